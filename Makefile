@@ -1,0 +1,65 @@
+# Entry points of the HMM series. See README.md.
+#   make run      apply, build, boot and test the series (the main job)
+#   make test     the gate CI runs
+#   make tree     build/linux = base + the series, for development
+#   make export   build/linux base..HEAD -> patches/ and series
+#   make boot     interactive guest on the patched kernel (GDB=1: gdb stub)
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+S := scripts
+
+.PHONY: all help deps fetch tree apply build initramfs run test export boot \
+	repin shellcheck series-check quilt-check host-tests kernel-src-test clean
+
+all: run
+
+help:
+	@sed -n '2,7s/^# //p' Makefile
+
+deps:
+	$(S)/deps.sh
+
+fetch: deps
+	$(S)/fetch.sh
+
+repin: deps
+	$(S)/fetch.sh --repin
+
+apply tree: fetch
+	$(S)/apply.sh
+
+build: apply
+	$(S)/build.sh --name patched
+
+initramfs: build
+	$(S)/initramfs.sh --name patched
+
+run: initramfs
+	$(S)/guest-test.sh --name patched
+
+boot: initramfs
+	$(S)/boot.sh --name patched --mode shell $(if $(filter 1,$(GDB)),--gdb)
+
+export:
+	$(S)/export.sh
+
+shellcheck:
+	$(S)/shellcheck.sh
+
+series-check:
+	$(S)/check-series.sh
+
+quilt-check: apply
+	$(S)/quilt-check.sh
+
+host-tests:
+	selftests/host/run.sh
+
+kernel-src-test: apply
+	$(S)/kernel-src-test.sh
+
+test:
+	$(S)/test.sh
+
+clean:
+	rm -rf build

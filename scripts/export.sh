@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# export.sh - regenerate patches/ and series from base..HEAD of build/linux.
+#
+# Usage: scripts/export.sh [--help]
+#
+# Writes one `git format-patch` file per commit (zero commit ids, no
+# signature, [PATCH] subjects: re-exporting an unchanged tree changes no
+# file), rewrites `series` keeping its `#` group comments before the patches
+# they introduce, and refreshes the shortlog and diffstat of
+# patches/0000-cover-letter.patch. Refuses to run while build/linux has
+# uncommitted changes.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+for a in "$@"; do
+	case $a in
+	-h|--help) usage "$0" ;;
+	*) die "unknown argument: $a (see --help)" ;;
+	esac
+done
+[ -d "$TREE/.git" ] || die "no work tree at $TREE (make tree)"
+dirty=$(tgit status --porcelain | head -n 20)
+[ -z "$dirty" ] || die "$TREE has uncommitted changes; commit them first:
+$dirty"
+if [ -d "$TREE/.git/rebase-apply" ] || [ -d "$TREE/.git/rebase-merge" ]; then
+	die "$TREE is in the middle of a git am or rebase"
+fi
+
+step "export: base..HEAD to patches/"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+tgit format-patch -q --zero-commit --no-signature --no-numbered --no-cover-letter \
+	--subject-prefix=PATCH -o "$tmp" base..HEAD
+count=$(find "$tmp" -name '*.patch' | wc -l)
+[ "$count" -gt 0 ] || die "no commits in base..HEAD"
+changed=0
+for f in "$tmp"/*.patch; do
+	p=$TOP/patches/${f##*/}
+	cmp -s "$f" "$p" 2>/dev/null || { cp "$f" "$p"; changed=$((changed + 1)); }
+done
+for p in "$TOP"/patches/*.patch; do
+	case ${p##*/} in 0000-cover-letter.patch) continue ;; esac
+	[ -e "$tmp/${p##*/}" ] || { rm -f "$p"; log "removed ${p##*/}"; changed=$((changed + 1)); }
+done
+# series: the new names in order, each old comment block kept before the
+# patch that followed it (or before the patch now at that position).
+(cd "$tmp" && ls -1 -- *.patch) >"$tmp/names"
+python3 - "$TOP/series" "$tmp/names" >"$tmp/series" <<'PY'
+import sys
+old = open(sys.argv[1]).read().splitlines() if len(sys.argv) > 1 else []
+new = open(sys.argv[2]).read().split()
+blocks, pending, idx = {}, [], 0
+for line in old:
+    if not line.strip() or line.lstrip().startswith("#"):
+        pending.append(line)
+        continue
+    name = line.split()[0]
+    key = name if name in new else idx
+    blocks.setdefault(key, []).extend(pending)
+    pending = []
+    idx += 1
+out = []
+for i, name in enumerate(new):
+    out += blocks.pop(name, []) + blocks.pop(i, [])
+    out.append(name)
+for rest in blocks.values():
+    out += [l for l in rest if l.strip()]
+out += [l for l in pending if l.strip()]
+print("\n".join(out))
+PY
+cmp -s "$tmp/series" "$TOP/series" 2>/dev/null || { cp "$tmp/series" "$TOP/series"; changed=$((changed + 1)); }
+"$TOP/scripts/cover-letter.sh" --update
+step_done "$count patches, $changed files changed"

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# guest-test.sh - boot a kernel, run the test plan, and report the results.
+#
+# Usage: scripts/guest-test.sh [--name NAME] [--timeout S] [--label L] [--help]
+#
+# Boots build/kbuild/NAME with its initramfs (scripts/boot.sh), then parses
+# the guest's KTAP and console into a table and
+# build/results/<time>-NAME/summary.json, with the console log beside it;
+# build/results/latest points at it. Ends with the line
+#   hmm-tests: N passed, M failed, K skipped
+# and exits non-zero on any failure, unlisted skip, splat, crash or timeout.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+name=patched timeout=${GUEST_TIMEOUT:-900} label=hmm-tests extra=()
+while [ $# -gt 0 ]; do
+	case $1 in
+	-h|--help) usage "$0" ;;
+	--name) name=$2; shift ;;
+	--timeout) timeout=$2; shift ;;
+	--label) label=$2; shift ;;
+	--append) extra=(--append "$2"); shift ;;
+	*) die "unknown argument: $1 (see --help)" ;;
+	esac
+	shift
+done
+dir=$BUILD/results/$(date +%Y%m%d-%H%M%S)-$name
+mkdir -p "$dir"
+ln -sfn "$(basename "$dir")" "$BUILD/results/latest"
+rc=0
+"$TOP/scripts/boot.sh" --name "$name" --out "$dir" --timeout "$timeout" "${extra[@]}" || rc=$?
+[ -f "$dir/status" ] || die "the guest did not run (boot.sh exited $rc)"
+step "results: $name"
+res=0
+python3 "$TOP/scripts/results.py" --ktap "$dir/ktap.log" --console "$dir/console.log" \
+	--expected-skips "$TOP/selftests/expected-skips" --status "$(cat "$dir/status")" \
+	--base "$UPSTREAM_VERSION ($DEBIAN_VERSION)" --accel "$(cat "$dir/accel")" \
+	--json "$dir/summary.json" --label "$label" | tee "$dir/table.txt" || res=$?
+step_done "$dir"
+[ "$rc" = 0 ] || die "the guest run did not finish cleanly ($(cat "$dir/status")); logs in $dir"
+exit "$res"

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Shared helpers for the step scripts. Sourced, never run.
+# shellcheck shell=bash
+# shellcheck disable=SC2034 # variables here are used by the scripts that source this
+
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BUILD=${BUILD:-$TOP/build}
+TREE=${TREE:-$BUILD/linux}
+CACHE=${HMM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/hmm-series}
+PIN=$TOP/configs/base.pin
+# The identity that commits in build/linux are made with.
+GIT_IDENT_NAME=${GIT_IDENT_NAME:-HMM Series Developers}
+GIT_IDENT_EMAIL=${GIT_IDENT_EMAIL:-hmm-series@example.org}
+
+# shellcheck source=../configs/base.pin
+. "$PIN"
+
+_step_name=""
+_step_t0=0
+
+now() { date +%s.%N; }
+
+# elapsed T0: seconds since T0, one decimal.
+elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
+
+log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { printf 'ERROR: %s\n' "$*" >&2; exit 1; }
+
+# step NAME: announce a step; step_done [NOTE] prints its elapsed time.
+step() {
+	_step_name=$1
+	_step_t0=$(now)
+	printf '==> %s\n' "$_step_name" >&2
+}
+step_done() {
+	printf '<== %s: done in %ss%s\n' "$_step_name" "$(elapsed "$_step_t0")" \
+		"${1:+ ($1)}" >&2
+}
+
+# git in the kernel work tree, with a fixed identity.
+tgit() {
+	git -C "$TREE" -c user.name="$GIT_IDENT_NAME" \
+		-c user.email="$GIT_IDENT_EMAIL" "$@"
+}
+
+# Names of the patches listed in `series`, in order (comments dropped).
+series_patches() {
+	sed -e 's/#.*//' -e 's/[[:space:]]*$//' "$TOP/series" | awk 'NF { print $1 }'
+}
+
+# Run a command with a heartbeat, so that a long quiet step does not look
+# hung: every INTERVAL seconds print the step and its elapsed time.
+with_heartbeat() {
+	local interval=$1 label=$2 t0 hb rc
+	shift 2
+	t0=$(now)
+	( while sleep "$interval"; do
+		printf '    ... %s still running (%ss)\n' "$label" "$(elapsed "$t0")" >&2
+	  done ) &
+	hb=$!
+	rc=0
+	"$@" || rc=$?
+	kill "$hb" 2>/dev/null || true
+	wait "$hb" 2>/dev/null || true
+	return "$rc"
+}
+
+# Print the usage block at the top of a script (the comment lines after the
+# shebang) and exit.
+usage() {
+	sed -n '2,/^$/{s/^# \{0,1\}//;p}' "$1"
+	exit "${2:-0}"
+}

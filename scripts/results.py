@@ -1,0 +1,326 @@
+#!/usr/bin/env python3
+"""Parse the guest's KTAP and console log into a results table and summary.json.
+
+Usage: scripts/results.py --ktap FILE --console FILE [--expected-skips FILE]
+                          [--status finished|timeout|crashed] [--base VER]
+                          [--accel kvm|tcg] [--json OUT] [--label NAME]
+
+The KTAP comes from the guest runner (selftests/guest/run-tests): one
+top-level result per program with the program's kselftest TAP nested under
+it. The console log is scanned for kernel splats; a splat is tied to the
+test that was running (the runner writes "hmm-runner: start PROG TEST" to
+/dev/kmsg) and fails it. A skip not listed in the expected-skips file
+counts as a failure. Exits 1 on any failure, splat or incomplete run.
+"""
+import argparse
+import fnmatch
+import json
+import re
+import sys
+
+RESULT_RE = re.compile(r"^(not ok|ok)\s+(\d+)(?:\s+-)?\s*([^#]*?)\s*(?:#\s*(.*))?$")
+TS_RE = re.compile(r"^\[\s*\d+\.\d+\]\s?")
+# Kernel splat headers, matched at the start of a console line.
+SPLAT_RES = [re.compile(p) for p in (
+    r"^WARNING: ",
+    r"^BUG: ",
+    r"^kernel BUG at ",
+    r"^Oops: ",
+    r"^.*general protection fault",
+    r"^Kernel panic - ",
+    r"^UBSAN: ",
+    r"^.*KASAN: ",
+    r"^INFO: (possible|trying|task .* blocked|rcu)",
+    r"^.*rcu: INFO: .*detected stall",
+    r"^.*rcu_.*self-detected stall",
+    r"^watchdog: BUG: soft lockup",
+    r"^.*soft lockup - CPU",
+    r"^.*[Hh]ard LOCKUP",
+    r"^.*possible (circular|recursive) locking",
+    r"^.*inconsistent lock state",
+    r"^.*suspicious RCU usage",
+    r"^.*unreferenced object 0x",
+)]
+CALL_TRACE_RE = re.compile(r"^\s*Call Trace:")
+SPLAT_WINDOW = 80  # console lines a Call Trace may follow its header by
+
+
+class Node:
+    def __init__(self, name, result, number, directive):
+        self.name = name
+        self.result = result
+        self.number = number
+        self.directive = directive or ""
+        self.children = []
+        self.plan = None
+        self.diag = []
+        self.seconds = None
+
+
+def parse_ktap(lines):
+    """Return (top-level nodes, info dict)."""
+    info = {"kernel": None, "cpus": None, "complete": False, "plan": None,
+            "running": {}, "durations": {}}
+    pending = {0: []}      # depth -> results at that depth not yet claimed
+    plans = {}             # depth -> plan of the (sub)document being read
+    diag = {}              # depth -> diagnostic lines since the last result
+    for raw in lines:
+        line = raw.rstrip("\n").replace("\t", "    ")
+        stripped = line.lstrip(" ")
+        depth = (len(line) - len(stripped)) // 4
+        if not stripped:
+            continue
+        if re.match(r"^K?TAP version \d+", stripped):
+            pending[depth] = []
+            plans[depth] = None
+            continue
+        m = re.match(r"^1\.\.(\d+)", stripped)
+        if m:
+            plans[depth] = int(m.group(1))
+            if depth == 0:
+                info["plan"] = int(m.group(1))
+            continue
+        if stripped.startswith("#"):
+            body = stripped[1:].strip()
+            m = re.match(r"hmm-runner: (\w+)\s*(.*)$", body)
+            if m:
+                key, rest = m.groups()
+                if key == "uname":
+                    info["kernel"] = rest
+                elif key == "cpus":
+                    info["cpus"] = rest
+                elif key == "done":
+                    info["complete"] = True
+                elif key == "duration":
+                    name, _, sec = rest.rpartition(" ")
+                    try:
+                        info["durations"][(depth, name)] = float(sec)
+                    except ValueError:
+                        pass
+                continue
+            m = re.match(r"^#\s+RUN\s+(\S+)", stripped)
+            if m:
+                info["running"][depth] = m.group(1)
+                diag[depth] = []
+                continue
+            diag.setdefault(depth, []).append(body)
+            continue
+        m = RESULT_RE.match(stripped)
+        if m:
+            status, number, name, directive = m.groups()
+            if status == "ok":
+                result = "skip" if directive and directive.upper().startswith("SKIP") else "pass"
+            else:
+                result = "fail"
+            node = Node(name or f"#{number}", result, int(number), directive)
+            node.children = pending.get(depth + 1, [])
+            node.plan = plans.get(depth + 1)
+            node.diag = diag.get(depth, [])
+            pending[depth + 1] = []
+            plans[depth + 1] = None
+            diag[depth] = []
+            diag[depth + 1] = []
+            if info["running"].get(depth) == node.name:
+                del info["running"][depth]
+            pending.setdefault(depth, []).append(node)
+    for (depth, name), sec in info["durations"].items():
+        for node in walk(pending.get(0, []), 0):
+            if node[1] == depth and node[0].name == name and node[0].seconds is None:
+                node[0].seconds = sec
+    top = pending.get(0, [])
+    info["dangling"] = {d: pending[d] for d in pending if d > 0 and pending[d]}
+    return top, info
+
+
+def walk(nodes, depth):
+    for n in nodes:
+        yield n, depth
+        yield from walk(n.children, depth + 1)
+
+
+def skip_reason(directive):
+    return re.sub(r"^SKIP\s*", "", directive, flags=re.I).strip()
+
+
+def fail_reason(node):
+    for d in node.diag:
+        if "Expected" in d or "FAIL" in d or "error" in d.lower():
+            return d
+    if node.directive:
+        return node.directive
+    return node.diag[-1] if node.diag else ""
+
+
+def leaves(top, info, status):
+    """Flatten into a list of test dicts."""
+    out = []
+
+    def add(name, result, reason="", seconds=None):
+        out.append({"name": name, "result": result, "reason": reason,
+                    "seconds": seconds})
+
+    def visit(node, prefix):
+        name = prefix + node.name
+        if not node.children:
+            reason = (skip_reason(node.directive) if node.result == "skip"
+                      else fail_reason(node) if node.result == "fail" else "")
+            add(name, node.result, reason, node.seconds)
+            return
+        for c in node.children:
+            visit(c, "" if not prefix and node in top else name + "/")
+        kids_failed = any(c.result == "fail" for c in node.children)
+        if node.plan is not None and len(node.children) < node.plan:
+            add(name, "fail", f"incomplete: {len(node.children)} of {node.plan} results",
+                node.seconds)
+        elif node.result == "fail" and not kids_failed:
+            add(name, "fail", f"failed without a failing subtest ({node.directive})",
+                node.seconds)
+
+    for node in top:
+        visit(node, "")
+    # The program or test that was running when the output stopped.
+    if not info["complete"]:
+        why = {"timeout": "hang: no result before the guest timeout",
+               "crashed": "guest crashed before the result"}.get(status, "no result")
+        for depth in sorted(info["running"]):
+            add(info["running"][depth], "fail", why)
+        for depth, nodes in sorted(info["dangling"].items()):
+            if depth == 1:
+                add("(program in progress)", "fail",
+                    f"{why}; {len(nodes)} subtest results before it stopped")
+        plan = info["plan"]
+        if plan is not None and len(top) < plan:
+            add("(runner)", "fail", f"incomplete: {len(top)} of {plan} programs reported")
+        elif plan is None:
+            add("(runner)", "fail", f"{why}: the runner printed no plan")
+    return out
+
+
+def scan_console(lines):
+    """Return a list of splats {line, test, lineno}."""
+    splats = []
+    current = None
+    last_header = -10 ** 9
+    for i, raw in enumerate(lines):
+        line = TS_RE.sub("", raw.rstrip("\n"))
+        m = re.match(r"^hmm-runner: start (\S+)(?: (\S+))?", line)
+        if m:
+            current = m.group(2) or m.group(1)
+            continue
+        if line.startswith("hmm-runner: done"):
+            current = None
+            continue
+        if any(r.match(line) for r in SPLAT_RES):
+            if i - last_header > 3:   # one splat may print several headers
+                splats.append({"line": line.strip(), "test": current, "lineno": i + 1})
+            last_header = i
+            continue
+        if CALL_TRACE_RE.match(line):
+            if i - last_header > SPLAT_WINDOW:
+                splats.append({"line": "Call Trace (no header)", "test": current,
+                               "lineno": i + 1})
+            last_header = i
+    return splats
+
+
+def load_expected_skips(path):
+    out = []
+    if not path:
+        return out
+    with open(path) as f:
+        for line in f:
+            line = line.strip()
+            if not line or line.startswith("#"):
+                continue
+            pat, _, why = line.partition(" ")
+            out.append((pat, why.strip()))
+    return out
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--ktap", required=True)
+    ap.add_argument("--console", required=True)
+    ap.add_argument("--expected-skips")
+    ap.add_argument("--status", default="finished")
+    ap.add_argument("--base", default="")
+    ap.add_argument("--accel", default="")
+    ap.add_argument("--json")
+    ap.add_argument("--label", default="hmm-tests")
+    ap.add_argument("--quiet", action="store_true", help="no table, only the summary line")
+    a = ap.parse_args(argv)
+
+    with open(a.ktap, errors="replace") as f:
+        top, info = parse_ktap(f.readlines())
+    with open(a.console, errors="replace") as f:
+        splats = scan_console(f.readlines())
+    tests = leaves(top, info, a.status)
+    expected = load_expected_skips(a.expected_skips)
+
+    for t in tests:
+        if t["result"] == "skip":
+            why = [w for p, w in expected if fnmatch.fnmatchcase(t["name"], p)]
+            if not why:
+                t["result"] = "fail"
+                t["reason"] = f"unlisted skip: {t['reason']}"
+            else:
+                t["reason"] = f"{t['reason']} (expected: {why[0]})"
+    by_name = {t["name"]: t for t in tests}
+    for s in splats:
+        t = by_name.get(s["test"])
+        if t is not None:
+            t["result"] = "fail"
+            t["reason"] = (f"kernel splat: {s['line']}" +
+                           (f"; {t['reason']}" if t["reason"] else ""))
+
+    passed = sum(t["result"] == "pass" for t in tests)
+    failed = sum(t["result"] == "fail" for t in tests)
+    skipped = sum(t["result"] == "skip" for t in tests)
+    if not tests:
+        failed += 1
+    summary = {
+        "base": a.base,
+        "kernel": info["kernel"],
+        "accel": a.accel,
+        "cpus": info["cpus"],
+        "status": a.status,
+        "complete": info["complete"],
+        "passed": passed,
+        "failed": failed,
+        "skipped": skipped,
+        "splats": len(splats),
+        "splat_details": splats,
+        "tests": tests,
+    }
+    if a.json:
+        with open(a.json + ".tmp", "w") as f:
+            json.dump(summary, f, indent=2)
+            f.write("\n")
+        import os
+        os.replace(a.json + ".tmp", a.json)
+
+    if not a.quiet:
+        w = max([len(t["name"]) for t in tests] + [4])
+        print(f"{'test':<{w}}  {'result':<6}  {'seconds':>7}")
+        print(f"{'-' * w}  ------  -------")
+        for t in tests:
+            sec = f"{t['seconds']:.2f}" if t["seconds"] is not None else "-"
+            print(f"{t['name']:<{w}}  {t['result'].upper():<6}  {sec:>7}")
+        problems = [t for t in tests if t["result"] != "pass"]
+        if problems:
+            print("\nDetails:")
+            for t in problems:
+                print(f"  {t['result'].upper()} {t['name']}: {t['reason']}")
+        if splats:
+            print(f"\nKernel splats ({len(splats)}) in {a.console}:")
+            for s in splats:
+                print(f"  line {s['lineno']}: {s['line']} (during {s['test'] or 'no test'})")
+        if not info["complete"]:
+            print(f"\nThe run is incomplete ({a.status}).")
+    print(f"{a.label}: {passed} passed, {failed} failed, {skipped} skipped")
+    ok = failed == 0 and not splats and info["complete"] and tests
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# test.sh - the gate: everything `make test` (and so CI) checks.
+#
+# Usage: scripts/test.sh [--help]
+#
+# Stages: Debian packages; shellcheck; series/patches consistency;
+# host-side tests of our tooling; then the kernel chain: fetch, git am apply, quilt
+# apply, the KERNEL_SRC path, build, initramfs and the guest run of the HMM
+# selftests. Independent stages all run; the kernel chain stops at its
+# first failure. Prints a stage table and exits non-zero on any failure.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+for a in "$@"; do
+	case $a in
+	-h|--help) usage "$0" ;;
+	*) die "unknown argument: $a (see --help)" ;;
+	esac
+done
+T0=$(now)
+names=() results=() times=()
+chain_ok=1
+# stage NAME chain|free CMD...: run a stage and record its result.
+stage() {
+	local name=$1 kind=$2 t rc=0
+	shift 2
+	if [ "$kind" = chain ] && [ "$chain_ok" = 0 ]; then
+		names+=("$name") results+=("not run") times+=("-")
+		return
+	fi
+	printf '\n######## stage: %s\n' "$name" >&2
+	t=$(now)
+	"$@" || rc=$?
+	names+=("$name") times+=("$(elapsed "$t")")
+	if [ "$rc" = 0 ]; then
+		results+=(pass)
+	else
+		results+=(FAIL)
+		[ "$kind" = chain ] && chain_ok=0
+	fi
+}
+
+S=$TOP/scripts
+stage deps chain "$S/deps.sh"
+stage shellcheck free "$S/shellcheck.sh"
+stage series free "$S/check-series.sh"
+stage host-tests free "$TOP/selftests/host/run.sh"
+stage fetch chain "$S/fetch.sh"
+stage apply chain "$S/apply.sh"
+stage quilt free "$S/quilt-check.sh"
+stage kernel-src free "$S/kernel-src-test.sh"
+stage build chain "$S/build.sh" --name patched
+stage initramfs chain "$S/initramfs.sh" --name patched
+stage hmm-tests chain "$S/guest-test.sh" --name patched
+
+printf '\n%-12s %-8s %8s\n' stage result seconds
+pass=0 fail=0
+for i in "${!names[@]}"; do
+	printf '%-12s %-8s %8s\n' "${names[$i]}" "${results[$i]}" "${times[$i]}"
+	case ${results[$i]} in pass) pass=$((pass + 1)) ;; *) fail=$((fail + 1)) ;; esac
+done
+printf 'total time: %ss\n' "$(elapsed "$T0")"
+echo "stages: $pass passed, $fail failed"
+[ "$fail" = 0 ]
