@@ -25,6 +25,9 @@ if [ ! -d "$TREE/.git" ] || ! tgit rev-parse -q --verify base >/dev/null; then
 	die "no work tree at $TREE (run scripts/fetch.sh)"
 fi
 
+# commits_text REV: authors, messages and diffs of base..REV.
+commits_text() { tgit log --reverse -p --format='%an <%ae>%n%B' "base..$1"; }
+
 step "apply: $(series_patches | wc -l) patches onto base"
 if [ -d "$TREE/.git/rebase-apply" ]; then
 	log "aborting an unfinished git am from an earlier run"
@@ -35,10 +38,10 @@ dirty=$(tgit status --porcelain | head -n 20)
 $dirty"
 head=$(tgit rev-parse HEAD)
 applied=$(tgit rev-parse -q --verify refs/hmm/applied || true)
+bk=""
 if [ "$head" != "$(tgit rev-parse base)" ] && [ "$head" != "$applied" ]; then
 	bk=refs/backup/$(date +%Y%m%d-%H%M%S)
 	tgit update-ref "$bk" "$head"
-	log "HEAD ${head:0:12} is not the applied series; kept it as $bk"
 fi
 tgit checkout -q -f -B series base
 tgit clean -q -fd
@@ -60,4 +63,12 @@ while read -r p; do
 	log "applied $p"
 done < <(series_patches)
 tgit update-ref refs/hmm/applied HEAD
+# Keep the backup only if the old HEAD had work that the series lacks.
+if [ -n "$bk" ]; then
+	if [ "$(commits_text "$bk")" = "$(commits_text HEAD)" ]; then
+		tgit update-ref -d "$bk"
+	else
+		log "the old HEAD ${head:0:12} differs from the series; kept it as $bk"
+	fi
+fi
 step_done "HEAD $(tgit rev-parse --short HEAD)"

@@ -47,7 +47,8 @@ done
 (cd "$tmp" && ls -1 -- *.patch) >"$tmp/names"
 python3 - "$TOP/series" "$tmp/names" >"$tmp/series" <<'PY'
 import sys
-old = open(sys.argv[1]).read().splitlines() if len(sys.argv) > 1 else []
+import os
+old = open(sys.argv[1]).read().splitlines() if os.path.exists(sys.argv[1]) else []
 new = open(sys.argv[2]).read().split()
 blocks, pending, idx = {}, [], 0
 for line in old:
