@@ -184,10 +184,10 @@ def leaves(top, info, status):
                "crashed": "guest crashed before the result"}.get(status, "no result")
         for depth in sorted(info["running"]):
             add(info["running"][depth], "fail", why)
+        # Results of the program that never reported its own result.
         for depth, nodes in sorted(info["dangling"].items()):
-            if depth == 1:
-                add("(program in progress)", "fail",
-                    f"{why}; {len(nodes)} subtest results before it stopped")
+            for node in nodes:
+                visit(node, "")
         plan = info["plan"]
         if plan is not None and len(top) < plan:
             add("(runner)", "fail", f"incomplete: {len(top)} of {plan} programs reported")
@@ -200,7 +200,10 @@ def scan_console(lines):
     """Return a list of splats {line, test, lineno}."""
     splats = []
     current = None
-    last_header = -10 ** 9
+    # Line of the last splat line seen while its report is still open: one
+    # report (BUG, Oops, Call Trace, panic) counts once. "---[ end trace"
+    # closes it.
+    open_at = None
     for i, raw in enumerate(lines):
         line = TS_RE.sub("", raw.rstrip("\n"))
         m = re.match(r"^hmm-runner: start (\S+)(?: (\S+))?", line)
@@ -210,16 +213,18 @@ def scan_console(lines):
         if line.startswith("hmm-runner: done"):
             current = None
             continue
-        if any(r.match(line) for r in SPLAT_RES):
-            if i - last_header > 3:   # one splat may print several headers
-                splats.append({"line": line.strip(), "test": current, "lineno": i + 1})
-            last_header = i
+        if line.startswith("---[ end trace"):
+            open_at = None
             continue
-        if CALL_TRACE_RE.match(line):
-            if i - last_header > SPLAT_WINDOW:
-                splats.append({"line": "Call Trace (no header)", "test": current,
-                               "lineno": i + 1})
-            last_header = i
+        header = any(r.match(line) for r in SPLAT_RES)
+        trace = CALL_TRACE_RE.match(line)
+        if not header and not trace:
+            continue
+        in_report = open_at is not None and i - open_at <= SPLAT_WINDOW
+        if not in_report:
+            splats.append({"line": line.strip() if header else "Call Trace (no header)",
+                           "test": current, "lineno": i + 1})
+        open_at = i
     return splats
 
 

@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# selftests/host/run.sh - host-side tests of our own tooling.
+#
+# Usage: selftests/host/run.sh [--help]
+#
+# Runs scripts/results.py (the KTAP parser and summary writer) on every
+# recorded guest log under selftests/host/cases/NAME/ (ktap.log,
+# console.log, and optionally status and expected-skips) and compares its
+# exit code, counts and per-test results with NAME/expect.json. Ends with
+#   host-tests: N passed, M failed
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+case ${1:-} in -h|--help) sed -n '2,/^$/{s/^# \{0,1\}//;p}' "$0"; exit 0 ;; esac
+
+pass=0 fail=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+for dir in "$here"/cases/*/; do
+	name=$(basename "$dir")
+	status=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1])).get("status","finished"))' "$dir/expect.json")
+	skips=()
+	[ -f "$dir/expected-skips" ] && skips=(--expected-skips "$dir/expected-skips")
+	rc=0
+	python3 "$top/scripts/results.py" --ktap "$dir/ktap.log" --console "$dir/console.log" \
+		--status "$status" --json "$tmp/$name.json" "${skips[@]}" >"$tmp/$name.out" 2>&1 || rc=$?
+	if msg=$(python3 - "$dir/expect.json" "$tmp/$name.json" "$rc" "$tmp/$name.out" <<'PY'
+import json, re, sys
+exp = json.load(open(sys.argv[1]))
+got = json.load(open(sys.argv[2]))
+rc = int(sys.argv[3])
+out = open(sys.argv[4]).read()
+errs = []
+if ("exit" in exp) and (rc != 0) != (exp["exit"] != 0):
+    errs.append(f"exit {rc}, want {exp['exit']}")
+for k in ("passed", "failed", "skipped", "splats", "complete", "kernel", "cpus"):
+    if k in exp and got.get(k) != exp[k]:
+        errs.append(f"{k} = {got.get(k)!r}, want {exp[k]!r}")
+tests = {t["name"]: t for t in got["tests"]}
+for n, r in exp.get("tests", {}).items():
+    if n not in tests:
+        errs.append(f"no test {n}")
+    elif tests[n]["result"] != r:
+        errs.append(f"{n}: {tests[n]['result']}, want {r}")
+for n, r in exp.get("reasons", {}).items():
+    if n in tests and r not in tests[n]["reason"]:
+        errs.append(f"{n}: reason {tests[n]['reason']!r} lacks {r!r}")
+for n, s in exp.get("seconds", {}).items():
+    if n in tests and tests[n]["seconds"] != s:
+        errs.append(f"{n}: seconds {tests[n]['seconds']}, want {s}")
+last = out.rstrip("\n").splitlines()[-1]
+want = f"hmm-tests: {got['passed']} passed, {got['failed']} failed, {got['skipped']} skipped"
+if last != want:
+    errs.append(f"last line {last!r}, want {want!r}")
+print("; ".join(errs))
+sys.exit(1 if errs else 0)
+PY
+	); then
+		echo "ok - $name"
+		pass=$((pass + 1))
+	else
+		echo "FAIL - $name: $msg"
+		fail=$((fail + 1))
+	fi
+done
+echo "host-tests: $pass passed, $fail failed"
+[ "$fail" = 0 ]
