@@ -114,9 +114,12 @@ timeout -k 5 "$timeout" "${qemu_base[@]}" "${accel_args[@]}" \
 	-serial "file:$console" -serial "file:$ktap" -monitor none \
 	-append "$cmdline" >"$outdir/qemu.log" 2>&1 &
 pid=$!
+tick=0
 while kill -0 "$pid" 2>/dev/null; do
-	sleep 5
+	sleep 1
+	tick=$((tick + 1))
 	kill -0 "$pid" 2>/dev/null || break
+	[ $((tick % 10)) = 0 ] || continue
 	n=$(grep -cE '^    (not )?ok [0-9]+ ' "$ktap" || true)
 	last=$(grep -E '^    (not )?ok [0-9]+ ' "$ktap" | tail -n 1 | sed 's/^ *//' || true)
 	printf '    ... %ss: %s results%s\n' "$(elapsed "$t0")" "$n" "${last:+, last: $last}" >&2

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # guest-test.sh - boot a kernel, run the test plan, and report the results.
 #
-# Usage: scripts/guest-test.sh [--name NAME] [--timeout S] [--label L] [--help]
+# Usage: scripts/guest-test.sh [--name NAME] [--timeout S] [--label L]
+#                              [--append ARGS] [--initramfs FILE] [--help]
 #
 # Boots build/kbuild/NAME with its initramfs (scripts/boot.sh), then parses
 # the guest's KTAP and console into a table and
@@ -19,7 +20,8 @@ while [ $# -gt 0 ]; do
 	--name) name=$2; shift ;;
 	--timeout) timeout=$2; shift ;;
 	--label) label=$2; shift ;;
-	--append) extra=(--append "$2"); shift ;;
+	--append) extra+=(--append "$2"); shift ;;
+	--initramfs) extra+=(--initramfs "$2"); shift ;;
 	*) die "unknown argument: $1 (see --help)" ;;
 	esac
 	shift

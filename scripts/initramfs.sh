@@ -11,16 +11,18 @@
 #   --name NAME    the kernel build (default: patched)
 #   --src DIR      kernel source tree (default: build/linux)
 #   --plan FILE    test plan (default: selftests/plan)
+#   --output FILE  the archive (default: build/initramfs/NAME.cpio)
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-name=patched src=$TREE plan=$TOP/selftests/plan
+name=patched src=$TREE plan=$TOP/selftests/plan output=""
 while [ $# -gt 0 ]; do
 	case $1 in
 	-h|--help) usage "$0" ;;
 	--name) name=$2; shift ;;
 	--src) src=$2; shift ;;
 	--plan) plan=$2; shift ;;
+	--output) output=$2; shift ;;
 	*) die "unknown argument: $1 (see --help)" ;;
 	esac
 	shift
@@ -58,11 +60,18 @@ spec=$stage/spec
 } >"$spec"
 while read -r tname tsrc _cmd; do
 	case $tname in ""|\#*) continue ;; esac
-	[ -f "$src/$tsrc" ] || die "plan: $tname: no source $tsrc in $src"
+	case $tsrc in
+	/*) path=$tsrc ;;
+	@/*) path=$TOP/${tsrc#@/} ;;
+	*) path=$src/$tsrc ;;
+	esac
+	[ -f "$path" ] || die "plan: $tname: no source $path"
 	log "cc -static $tsrc"
-	gcc "${cflags[@]}" -o "$bin/$tname" "$src/$tsrc" -lrt -lpthread -lm ||
+	gcc "${cflags[@]}" -o "$bin/$tname" "$path" -lrt -lpthread -lm ||
 		die "building $tname from $tsrc failed"
 	echo "file /tests/$tname $bin/$tname 755 0 0" >>"$spec"
 done <"$plan"
-"$out/usr/gen_init_cpio" "$spec" >"$BUILD/initramfs/$name.cpio"
-step_done "$BUILD/initramfs/$name.cpio, $(du -h "$BUILD/initramfs/$name.cpio" | cut -f1)"
+output=${output:-$BUILD/initramfs/$name.cpio}
+"$out/usr/gen_init_cpio" "$spec" >"$output.part"
+mv "$output.part" "$output"
+step_done "$output, $(du -h "$output" | cut -f1)"

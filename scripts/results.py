@@ -204,6 +204,7 @@ def scan_console(lines):
     # report (BUG, Oops, Call Trace, panic) counts once. "---[ end trace"
     # closes it.
     open_at = None
+    closed_at = -10 ** 9
     for i, raw in enumerate(lines):
         line = TS_RE.sub("", raw.rstrip("\n"))
         m = re.match(r"^hmm-runner: start (\S+)(?: (\S+))?", line)
@@ -214,13 +215,16 @@ def scan_console(lines):
             current = None
             continue
         if line.startswith("---[ end trace"):
-            open_at = None
+            open_at, closed_at = None, i
             continue
         header = any(r.match(line) for r in SPLAT_RES)
         trace = CALL_TRACE_RE.match(line)
         if not header and not trace:
             continue
         in_report = open_at is not None and i - open_at <= SPLAT_WINDOW
+        # The panic that an oops ends in belongs to that oops.
+        if line.startswith("Kernel panic") and i - closed_at <= SPLAT_WINDOW:
+            in_report = True
         if not in_report:
             splats.append({"line": line.strip() if header else "Call Trace (no header)",
                            "test": current, "lineno": i + 1})
