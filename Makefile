@@ -4,17 +4,20 @@
 #   make tree     build/linux = base + the series, for development
 #   make export   build/linux base..HEAD -> patches/ and series
 #   make boot     interactive guest on the patched kernel (GDB=1: gdb stub)
+#   make check    per-patch upstream checks (checkpatch, bisect build, ...)
+#   make mbox     build/mbox/NAME-vN.mbox for linux-mm, checked
 SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
 S := scripts
 
 .PHONY: all help deps fetch tree apply build initramfs run test export boot \
-	repin shellcheck series-check quilt-check host-tests kernel-src-test clean
+	repin shellcheck series-check quilt-check host-tests kernel-src-test clean \
+	check mbox
 
 all: run
 
 help:
-	@sed -n '2,7s/^# //p' Makefile
+	@sed -n '2,9s/^# //p' Makefile
 
 deps:
 	$(S)/deps.sh
@@ -42,6 +45,12 @@ boot: initramfs
 
 export:
 	$(S)/export.sh
+
+check: fetch
+	$(S)/check.sh
+
+mbox: apply
+	$(S)/mbox.sh --check
 
 shellcheck:
 	$(S)/shellcheck.sh

@@ -1,26 +1,27 @@
 #!/usr/bin/env bash
 # cover-letter.sh - refresh or check the generated part of the cover letter.
 #
-# Usage: scripts/cover-letter.sh --update|--check [--help]
+# Usage: scripts/cover-letter.sh --update|--check [--cover FILE] [--help]
 #
 # patches/0000-cover-letter.patch is written by hand except for its subject
 # count ([PATCH 0/N]) and its tail: the shortlog and diffstat of base..HEAD
 # in build/linux, and the closing base-commit: line naming the upstream tag
 # of configs/base.pin. --update rewrites them; --check fails, naming what is
-# stale, when they differ.
+# stale, when they differ. --cover names another copy of the letter.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-mode=""
-for a in "$@"; do
-	case $a in
+mode="" cover=$TOP/patches/0000-cover-letter.patch
+while [ $# -gt 0 ]; do
+	case $1 in
 	-h|--help) usage "$0" ;;
-	--update|--check) mode=${a#--} ;;
-	*) die "unknown argument: $a (see --help)" ;;
+	--update|--check) mode=${1#--} ;;
+	--cover) cover=$2; shift ;;
+	*) die "unknown argument: $1 (see --help)" ;;
 	esac
+	shift
 done
 [ -n "$mode" ] || usage "$0" 1
-cover=$TOP/patches/0000-cover-letter.patch
 [ -f "$cover" ] || die "no cover letter at $cover"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

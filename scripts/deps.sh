@@ -15,7 +15,7 @@ NEEDS=(
 	ccache:ccache qemu-system-x86:qemu-system-x86_64
 	busybox-static:/bin/busybox cpio:cpio quilt:quilt xz-utils:xz
 	python3:python3 file:file kmod:depmod git:git rsync:rsync
-	sparse:sparse shellcheck:shellcheck
+	sparse:sparse shellcheck:shellcheck b4:b4
 )
 check=0
 for a in "$@"; do

@@ -4,10 +4,12 @@
 # Usage: scripts/test.sh [--help]
 #
 # Stages: Debian packages; shellcheck; series/patches consistency;
-# host-side tests of our tooling; then the kernel chain: fetch, git am apply, quilt
-# apply, the KERNEL_SRC path, build, initramfs and the guest run of the HMM
-# selftests. Independent stages all run; the kernel chain stops at its
-# first failure. Prints a stage table and exits non-zero on any failure.
+# host-side tests of our tooling; fetch; git am apply; quilt apply; the
+# KERNEL_SRC path; the per-patch upstream checks (make check); the mbox
+# and its three checks (make mbox); build, initramfs and the guest run of
+# the HMM selftests. Independent stages all run; the chain of fetch, apply,
+# build, initramfs and guest stops at its first failure. Prints a stage
+# table and exits non-zero on any failure.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -49,6 +51,8 @@ stage fetch chain "$S/fetch.sh"
 stage apply chain "$S/apply.sh"
 stage quilt free "$S/quilt-check.sh"
 stage kernel-src free "$S/kernel-src-test.sh"
+stage check free "$S/check.sh"
+stage mbox free "$S/mbox.sh" --check
 stage build chain "$S/build.sh" --name patched
 stage initramfs chain "$S/initramfs.sh" --name patched
 stage hmm-tests chain "$S/guest-test.sh" --name patched
