@@ -100,8 +100,8 @@ def load_allowlist(name="checkpatch-allowlist"):
 
 
 def check_checkpatch(name, path, allow):
-    _, out = run(["perl", "scripts/checkpatch.pl", "--strict", "--no-summary",
-                  "--showfile", path], cwd=CTREE)
+    code, out = run(["perl", "scripts/checkpatch.pl", "--strict", "--no-summary", path],
+                    cwd=CTREE)
     msgs = [l for l in out.splitlines() if re.match(r"^(ERROR|WARNING|CHECK):", l)]
     bad, allowed = [], []
     lines = out.splitlines()
@@ -111,6 +111,8 @@ def check_checkpatch(name, path, allow):
             continue
         i = lines.index(m)
         bad.append("\n".join(lines[i:i + 4]).rstrip())
+    if code and not msgs:
+        bad.append(f"checkpatch.pl exited {code} with no message:\n{out[-1500:]}")
     return (not bad), bad, allowed
 
 
