@@ -18,7 +18,8 @@ Walks the commits that scripts/apply.sh made in build/linux from `series`
               wrapped at 75; Signed-off-by matches From; Fixes: format;
               patch not empty
 
-and for the whole series: the cover letter's count, shortlog and diffstat
+and for the whole series: `make SPHINXDIRS=<dirs> htmldocs` gives no new
+warning in the touched .rst files; the cover letter's count, shortlog and diffstat
 (scripts/cover-letter.sh --check) and MAINTAINERS.fragment against the
 MAINTAINERS hunk of the series. Prints a table, the details of every
 failure, and "check: N passed, M failed"; exits 1 on any failure.
@@ -344,6 +345,23 @@ def check_maintainers():
                    "  fragment: " + repr(frag[:8]), "  series:   " + repr(added[:8])]
 
 
+def sphinx_warnings(rst_files):
+    """Sphinx warnings about the given .rst files, for Documentation/mm."""
+    out_dir = os.path.join(BUILD, "docs")
+    dirs = sorted({f.split("/")[1] for f in rst_files})
+    _, out = run(["make", "-C", CTREE, f"O={out_dir}", f"SPHINXDIRS={' '.join(dirs)}",
+                  "htmldocs"])
+    found = collections.Counter()
+    for line in out.splitlines():
+        m = re.match(r"^(?:.*?/)?(Documentation/\S+?\.rst):(?:\d+:)? (WARNING|ERROR|CRITICAL): (.*)$",
+                     line)
+        if m and m.group(1) in rst_files:
+            found[(m.group(1), m.group(3))] += 1
+    if "sphinx-build" in out and "not found" in out:
+        found[("Documentation", "sphinx-build not found")] += 1
+    return found
+
+
 def main():
     ap = argparse.ArgumentParser(description="per-patch upstream checks")
     ap.add_argument("--no-build", action="store_true",
@@ -380,6 +398,8 @@ def run_checks(a, patches, commits, allow, wallow):
     base_w1, base_sparse, base_tools = {}, {}, {}
     results, details = {}, collections.defaultdict(list)
     base_kdoc = {f: kdoc_warnings(f) for f in kd}
+    rst = [f for f in all_files if f.startswith("Documentation/") and f.endswith(".rst")]
+    base_docs = sphinx_warnings(rst) if rst else collections.Counter()
     if not a.no_build:
         log("base: building the minimal kernel, then W=1 and sparse baselines")
         ok, errs = check_build("base", [])
@@ -441,6 +461,10 @@ def run_checks(a, patches, commits, allow, wallow):
     series_res["cover letter"] = code == 0
     if code:
         details[("series", "cover letter")].append(out.strip()[-2000:])
+    if rst:
+        new_docs = new_items(sphinx_warnings(rst), base_docs)
+        series_res["docs (Sphinx)"] = not new_docs
+        details[("series", "docs (Sphinx)")] += new_docs
     ok, errs = check_maintainers()
     series_res["MAINTAINERS.fragment"] = ok
     details[("series", "MAINTAINERS.fragment")] += errs
