@@ -6,18 +6,19 @@
 #   make boot     interactive guest on the patched kernel (GDB=1: gdb stub)
 #   make check    per-patch upstream checks (checkpatch, bisect build, ...)
 #   make mbox     build/mbox/NAME-vN.mbox for linux-mm, checked
+#   make bench    stock against patched, one run (BENCH_ARGS=--quick)
 SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
 S := scripts
 
 .PHONY: all help deps fetch tree apply build initramfs run test export boot \
 	repin shellcheck series-check quilt-check host-tests kernel-src-test clean \
-	check mbox
+	check mbox bench
 
 all: run
 
 help:
-	@sed -n '2,9s/^# //p' Makefile
+	@sed -n '2,10s/^# //p' Makefile
 
 deps:
 	$(S)/deps.sh
@@ -51,6 +52,9 @@ check: fetch
 
 mbox: apply
 	$(S)/mbox.sh --check
+
+bench: fetch
+	$(S)/bench.sh $(BENCH_ARGS)
 
 shellcheck:
 	$(S)/shellcheck.sh

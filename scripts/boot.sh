@@ -122,6 +122,8 @@ while kill -0 "$pid" 2>/dev/null; do
 	[ $((tick % 10)) = 0 ] || continue
 	n=$(grep -cE '^    (not )?ok [0-9]+ ' "$ktap" || true)
 	last=$(grep -E '^    (not )?ok [0-9]+ ' "$ktap" | tail -n 1 | sed 's/^ *//' || true)
+	b=$(grep -c 'HMM-BENCH ' "$ktap" || true)
+	[ "$b" = 0 ] || last="$b benchmark samples"
 	printf '    ... %ss: %s results%s\n' "$(elapsed "$t0")" "$n" "${last:+, last: $last}" >&2
 done
 rc=0

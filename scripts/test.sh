@@ -7,7 +7,8 @@
 # host-side tests of our tooling; fetch; git am apply; quilt apply; the
 # KERNEL_SRC path; the per-patch upstream checks (make check); the mbox
 # and its three checks (make mbox); build, initramfs and the guest run of
-# the HMM selftests. Independent stages all run; the chain of fetch, apply,
+# the HMM selftests; and make bench --quick, a smoke test of the benchmark
+# harness (that it runs and parses, not how fast). Independent stages all run; the chain of fetch, apply,
 # build, initramfs and guest stops at its first failure. Prints a stage
 # table and exits non-zero on any failure.
 set -euo pipefail
@@ -56,6 +57,7 @@ stage mbox free "$S/mbox.sh" --check
 stage build chain "$S/build.sh" --name patched
 stage initramfs chain "$S/initramfs.sh" --name patched
 stage hmm-tests chain "$S/guest-test.sh" --name patched
+stage bench-smoke free "$S/bench.sh" --quick
 
 printf '\n%-12s %-8s %8s\n' stage result seconds
 pass=0 fail=0

@@ -1,0 +1,228 @@
+#!/usr/bin/env python3
+"""Turn a `make bench` run into results.json, table.txt and chart.png.
+
+Usage: scripts/bench-report.py --dir build/bench/<time> [--quick 0|1] [--base VER]
+
+Reads DIR/stock-N/ktap.log and DIR/patched-N/ktap.log, one per boot (the
+HMM-BENCH lines of selftests/bench/hmm-bench.c), pools each kernel's boots,
+takes the median, min and max of every metric
+on each kernel, and prints one table: metric, stock, patched,
+patched/stock, and the fraction of the limit (migration against memcpy of
+the same size on the same kernel). results.json keeps every sample. Writes
+each file whole (a temporary file, then a rename), results.json last.
+"""
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+KERNELS = ("stock", "patched")
+ORDER = ["read_fault", "read_fault_contended", "migrate_to_dev", "migrate_to_sys",
+         "memcpy", "exclusive"]
+
+
+def parse(path):
+    samples, cpus = [], None
+    with open(path, errors="replace") as f:
+        for line in f:
+            s = line.strip()
+            m = re.search(r"HMM-BENCH (\{.*\})\s*$", s)
+            if m:
+                samples.append(json.loads(m.group(1)))
+            m = re.match(r"^# hmm-runner: cpus (\d+)", s)
+            if m:
+                cpus = int(m.group(1))
+    return samples, cpus
+
+
+def stats(values):
+    ok = [v for v in values if v is not None]
+    if not ok or len(ok) < len(values):
+        return None
+    return {"median": statistics.median(ok), "min": min(ok), "max": max(ok), "n": len(ok)}
+
+
+def fmt(v, unit):
+    if v is None:
+        return "n/a"
+    if unit == "GB/s":
+        return f"{v:.3f} GB/s"
+    return f"{v:,.0f} {unit}"
+
+
+def write(path, text):
+    with open(path + ".tmp", "w") as f:
+        f.write(text)
+    os.replace(path + ".tmp", path)
+
+
+def chart(d, rows, quick):
+    gp = shutil.which("gnuplot")
+    if not gp:
+        print("gnuplot missing: no chart (Debian package gnuplot-nox)", file=sys.stderr)
+        return False
+    ratio_rows = [r for r in rows if r["ratio"] is not None]
+    with open(os.path.join(d, "ratios.dat"), "w") as f:
+        for i, r in enumerate(ratio_rows):
+            f.write(f'{i} {r["ratio"]:.4f} "{r["metric"]} {r["backing"]} {r["size_mib"]}M"\n')
+    with open(os.path.join(d, "migrate.dat"), "w") as f:
+        sizes = sorted({r["size_mib"] for r in rows})
+        f.write("# size " + " ".join(f"{k}_{m}_{b}" for k in KERNELS
+                                    for m in ("migrate_to_dev", "migrate_to_sys")
+                                    for b in ("4k", "thp")) + " memcpy_patched\n")
+        for s in sizes:
+            vals = []
+            for k in KERNELS:
+                for m in ("migrate_to_dev", "migrate_to_sys"):
+                    for b in ("4k", "thp"):
+                        r = next((x for x in rows if x["metric"] == m and x["backing"] == b
+                                  and x["size_mib"] == s), None)
+                        st = r and r[k]
+                        vals.append(f'{st["median"]:.4f}' if st else "NaN")
+            r = next((x for x in rows if x["metric"] == "memcpy" and x["size_mib"] == s), None)
+            vals.append(f'{r["patched"]["median"]:.4f}' if r and r["patched"] else "NaN")
+            f.write(f"{s} " + " ".join(vals) + "\n")
+    h = max(700, 22 * len(ratio_rows) + 200)
+    script = f"""
+set terminal pngcairo size 1400,{h} font ",10" noenhanced
+set output "{os.path.join(d, 'chart.png.tmp')}"
+set multiplot layout 1,2 title "HMM: patched against stock, same machine, same run{' (quick smoke run)' if quick else ''}"
+set title "patched / stock (median ratio; 1 = no change)"
+set style fill solid 0.6
+set boxwidth 0.7 relative
+set yrange [-1:{len(ratio_rows)}]
+set ytics nomirror font ",8"
+set xlabel "ratio"
+set xrange [0:{max([1.25] + [r["ratio"] * 1.1 for r in ratio_rows])}]
+set grid x
+set arrow from 1, graph 0 to 1, graph 1 nohead lc rgb "red" dt 2
+plot "{os.path.join(d, 'ratios.dat')}" using 2:1:(0):2:($1-0.35):($1+0.35):ytic(3) with boxxyerror notitle lc rgb "#4477aa"
+unset arrow
+set title "Migration throughput by size (GB/s, median)"
+set autoscale
+set yrange [0:*]
+set key below
+set logscale x 2
+set xlabel "range size (MiB)"
+set ylabel "GB/s"
+set ytics font ",10"
+set grid
+plot "{os.path.join(d, 'migrate.dat')}" u 1:3 w lp lc rgb "#999999" dt 2 t "stock to dev (THP)", \\
+     "" u 1:5 w lp lc rgb "#bbbbbb" dt 2 t "stock to sys (THP)", \\
+     "" u 1:7 w lp lc rgb "#4477aa" t "patched to dev (THP)", \\
+     "" u 1:9 w lp lc rgb "#228833" t "patched to sys (THP)", \\
+     "" u 1:6 w lp lc rgb "#aa3377" dt 3 t "patched to dev (4K)", \\
+     "" u 1:10 w l lc rgb "black" lw 2 t "memcpy (limit)"
+unset multiplot
+"""
+    p = subprocess.run([gp], input=script, text=True, capture_output=True)
+    if p.returncode:
+        print(p.stderr, file=sys.stderr)
+        return False
+    os.replace(os.path.join(d, "chart.png.tmp"), os.path.join(d, "chart.png"))
+    return True
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--dir", required=True)
+    ap.add_argument("--quick", default="0")
+    ap.add_argument("--base", default="")
+    a = ap.parse_args()
+    d = a.dir
+    samples, cpus, runs = {}, {}, {}
+    for k in KERNELS:
+        samples[k], runs[k] = [], sorted(r for r in os.listdir(d)
+                                         if re.fullmatch(rf"{k}-\d+", r))
+        for r in runs[k]:
+            got, cpus[k] = parse(os.path.join(d, r, "ktap.log"))
+            if not got:
+                raise SystemExit(f"no HMM-BENCH samples in {d}/{r}/ktap.log")
+            for g in got:
+                g["boot"] = r
+            samples[k] += got
+        if not samples[k]:
+            raise SystemExit(f"no {k}-N run in {d}")
+    keys = []
+    for s in samples["patched"] + samples["stock"]:
+        key = (s["metric"], s["backing"], s["size_mib"])
+        if key not in keys:
+            keys.append(key)
+    keys.sort(key=lambda k: (ORDER.index(k[0]) if k[0] in ORDER else 99, k[1], k[2]))
+    rows = []
+    for metric, backing, size in keys:
+        r = {"metric": metric, "backing": backing, "size_mib": size}
+        for k in KERNELS:
+            vals = [s["value"] for s in samples[k] if (s["metric"], s["backing"],
+                                                      s["size_mib"]) == (metric, backing, size)]
+            r[k] = stats(vals) if vals else None
+            r[k + "_errors"] = sorted({s.get("error") for s in samples[k]
+                                       if (s["metric"], s["backing"], s["size_mib"]) ==
+                                       (metric, backing, size) and s["value"] is None})
+            r["unit"] = next(s["unit"] for s in samples[k] + samples["patched"]
+                             if (s["metric"], s["backing"], s["size_mib"]) ==
+                             (metric, backing, size))
+        r["ratio"] = (r["patched"]["median"] / r["stock"]["median"]
+                      if r["stock"] and r["patched"] and r["stock"]["median"] else None)
+        r["limit_fraction"] = {}
+        rows.append(r)
+    # The limit of a migration: memcpy of the same size on the same kernel.
+    for r in rows:
+        if r["metric"].startswith("migrate"):
+            mc = next((x for x in rows if x["metric"] == "memcpy" and
+                       x["size_mib"] == r["size_mib"]), None)
+            for k in KERNELS:
+                if r[k] and mc and mc[k]:
+                    r["limit_fraction"][k] = r[k]["median"] / mc[k]["median"]
+
+    accel = open(os.path.join(d, runs["stock"][0], "accel")).read().strip()
+    accel_p = open(os.path.join(d, runs["patched"][0], "accel")).read().strip()
+    head = (f"make bench, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, "
+            f"{platform.node()} ({os.cpu_count()} host CPUs), QEMU {accel.upper()}, "
+            f"{cpus['stock']} vCPUs; base {a.base}; {len(runs['stock'])} boots of each "
+            f"kernel in ABBA order; median of "
+            f"{rows[0]['patched']['n'] if rows[0]['patched'] else '?'} samples"
+            f"{' (quick smoke run)' if a.quick == '1' else ''}")
+    lines = [head, ""]
+    w = max(len(f"{r['metric']} {r['backing']} {r['size_mib']}M") for r in rows)
+    lines.append(f"{'metric':<{w}}  {'stock':>18}  {'patched':>18}  {'patched/stock':>13}  "
+                 f"{'of the limit':>12}")
+    lines.append("-" * (w + 71))
+    for r in rows:
+        name = f"{r['metric']} {r['backing']} {r['size_mib']}M"
+        st = fmt(r["stock"]["median"] if r["stock"] else None, r["unit"])
+        pt = fmt(r["patched"]["median"] if r["patched"] else None, r["unit"])
+        ratio = f"{r['ratio']:.2f}x" if r["ratio"] is not None else "n/a"
+        frac = r["limit_fraction"].get("patched")
+        frac = f"{100 * frac:.0f}%" if frac is not None else ""
+        lines.append(f"{name:<{w}}  {st:>18}  {pt:>18}  {ratio:>13}  {frac:>12}")
+    notes = [r for r in rows if not r["stock"] and r["stock_errors"]]
+    if notes:
+        lines.append("")
+        for r in notes:
+            lines.append(f"n/a on stock: {r['metric']} {r['backing']} {r['size_mib']}M "
+                         f"({', '.join(e for e in r['stock_errors'] if e)})")
+    table = "\n".join(lines) + "\n"
+    write(os.path.join(d, "table.txt"), table)
+    print(table, end="")
+    have_chart = chart(d, rows, a.quick == "1")
+    result = {
+        "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "host": platform.node(), "host_cpus": os.cpu_count(),
+        "accel": {"stock": accel, "patched": accel_p},
+        "guest_cpus": cpus, "base": a.base, "quick": a.quick == "1",
+        "boots": runs, "rows": rows, "samples": samples,
+        "chart": "chart.png" if have_chart else None,
+    }
+    write(os.path.join(d, "results.json"), json.dumps(result, indent=1) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# bench.sh - the stock base and the patched kernel, measured side by side.
+#
+# Usage: scripts/bench.sh [--quick] [--sizes "2 8 ..."] [--reps N]
+#                         [--window S] [--rounds N] [--help]
+#
+# Builds (incrementally) the pristine base in the worktree build/stock-tree
+# and base + the series in build/linux, with the same configs; boots each in
+# QEMU with the same settings; runs selftests/bench/hmm-bench.c, built for
+# each from its own tree; and writes build/bench/<time>/ with results.json
+# (every sample, the accelerator, the guest's CPUs), table.txt and chart.png.
+# build/bench/latest points at the newest complete run; a run that fails
+# leaves its logs and no results.json.
+#
+#   --quick       small sizes and 3 repetitions: the smoke test of make test
+#   --sizes LIST  range sizes in MiB, multiples of 2 (default 2 8 32 128 256)
+#   --reps N      repetitions of every metric (default 5, at least 5 for a
+#                 full run)
+#   --window S    seconds per sample of the contended metric (default 2)
+#   --rounds N    boots of each kernel, in ABBA order (default 2; quick: 1);
+#                 every boot's samples are pooled per kernel
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+sizes="2 8 32 128 256" reps=5 window=2 quick=0 rounds=2
+while [ $# -gt 0 ]; do
+	case $1 in
+	-h|--help) usage "$0" ;;
+	--quick) quick=1 sizes="2 4" reps=3 window=0.5 rounds=1 ;;
+	--rounds) rounds=$2; shift ;;
+	--sizes) sizes=$2; shift ;;
+	--reps) reps=$2; shift ;;
+	--window) window=$2; shift ;;
+	*) die "unknown argument: $1 (see --help)" ;;
+	esac
+	shift
+done
+T0=$(now)
+mem=${GUEST_MEM:-3072}
+# The guest keeps 512 MiB for the coherent devices and 64 MiB of huge pages;
+# the largest size needs its range, the read buffer, the device's backing
+# pages and the two memcpy buffers, about 4 times the size, plus ~300 MiB.
+usable=$((mem - 512 - 64 - 300))
+args=()
+for s in $sizes; do
+	if ! [[ $s =~ ^[0-9]+$ ]] || [ $((s % 2)) != 0 ] || [ "$s" = 0 ]; then
+		die "size $s MiB: sizes are positive multiples of 2 MiB"
+	fi
+	[ $((4 * s)) -le "$usable" ] ||
+		die "size $s MiB does not fit the guest's memory: it needs about $((4 * s)) MiB, the guest has $usable MiB usable (GUEST_MEM=$mem)"
+	args+=(-s "$s")
+done
+if ! [[ $reps =~ ^[0-9]+$ ]] || [ "$reps" = 0 ]; then
+	die "--reps wants a positive number"
+fi
+if ! [[ $rounds =~ ^[0-9]+$ ]] || [ "$rounds" = 0 ]; then
+	die "--rounds wants a positive number"
+fi
+[ "$quick" = 1 ] || [ "$reps" -ge 5 ] || die "a full run repeats every metric at least 5 times"
+
+# The two trees: build/linux (base + series) and the pristine base.
+"$TOP/scripts/apply.sh"
+stock=$BUILD/stock-tree
+if [ -e "$stock/.git" ] && [ "$(git -C "$stock" rev-parse HEAD 2>/dev/null)" != "$(tgit rev-parse base)" ]; then
+	rm -rf "$stock"
+fi
+if [ ! -e "$stock/.git" ]; then
+	tgit worktree prune
+	tgit worktree add -q --detach "$stock" base
+fi
+
+out=$BUILD/bench/$(date +%Y%m%d-%H%M%S)
+mkdir -p "$out"
+plan=$out/plan
+echo "hmm-bench @/selftests/bench/hmm-bench.c hmm-bench ${args[*]} -r $reps -w $window" >"$plan"
+for k in stock patched; do
+	src=$TREE
+	[ "$k" = stock ] && src=$stock
+	"$TOP/scripts/build.sh" --name "$k" --src "$src"
+	"$TOP/scripts/initramfs.sh" --name "$k" --src "$src" --plan "$plan" --output "$out/$k.cpio"
+done
+# ABBA order, stock and patched alternating over ROUNDS pairs, so that a
+# change of load on the host hits both kernels alike.
+order=()
+for ((r = 1; r <= rounds; r++)); do
+	if [ $((r % 2)) = 1 ]; then order+=("stock-$r" "patched-$r"); else order+=("patched-$r" "stock-$r"); fi
+done
+for run in "${order[@]}"; do
+	k=${run%-*}
+	mkdir -p "$out/$run"
+	rc=0
+	"$TOP/scripts/boot.sh" --name "$k" --initramfs "$out/$k.cpio" --out "$out/$run" \
+		--timeout "${BENCH_TIMEOUT:-1200}" || rc=$?
+	if [ "$rc" != 0 ] || ! grep -q '^    ok 1 hmm-bench' "$out/$run/ktap.log"; then
+		tail -n 20 "$out/$run/ktap.log" >&2 || true
+		die "the $run benchmark run failed ($(cat "$out/$run/status" 2>/dev/null || echo no status)); logs kept in $out/$run"
+	fi
+	if ! python3 "$TOP/scripts/results.py" --quiet --ktap "$out/$run/ktap.log" \
+		--console "$out/$run/console.log" >/dev/null; then
+		python3 "$TOP/scripts/results.py" --ktap "$out/$run/ktap.log" \
+			--console "$out/$run/console.log" | tail -n 15 >&2
+		die "the $k kernel splatted or failed during the benchmark; logs kept in $out/$run"
+	fi
+done
+step "bench: report"
+python3 "$TOP/scripts/bench-report.py" --dir "$out" --quick "$quick" --base "$UPSTREAM_VERSION"
+ln -sfn "$(basename "$out")" "$BUILD/bench/latest"
+step_done "$out"
+log "make bench: done in $(elapsed "$T0")s"

@@ -1,0 +1,323 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * hmm-bench: HMM throughput through lib/test_hmm's ioctls.
+ *
+ * Runs on the stock 6.12 base and on the patched kernel alike: the metrics
+ * that are compared use only ioctls that 6.12's test_hmm has. Every metric
+ * is measured --reps times, after one unrecorded warm-up iteration; each
+ * sample is printed as one line
+ *
+ *   HMM-BENCH {"metric": M, "backing": B, "size_mib": S, "unit": U,
+ *              "value": V}
+ *
+ * and a metric that this kernel cannot do prints "value": null with the
+ * errno in "error". The host (scripts/bench-report.py) takes medians.
+ *
+ * Metrics, each for 4 KiB-backed (MADV_NOHUGEPAGE) and THP-backed
+ * (2 MiB aligned, MADV_HUGEPAGE) anonymous memory:
+ *   read_fault     HMM_DMIRROR_READ of a range the CPU populated: the device
+ *                  faults every page through hmm_range_fault(), pages/s
+ *   migrate_to_dev HMM_DMIRROR_MIGRATE_TO_DEV, GB/s
+ *   migrate_to_sys HMM_DMIRROR_MIGRATE_TO_SYS, GB/s
+ *   memcpy         CPU memcpy of the same size, GB/s: the bound for a
+ *                  migration, which copies every byte once
+ *   read_fault_contended  read_fault while another thread mmap()s and
+ *                  munmap()s an unrelated range (an mmap_lock writer), pages/s
+ *   exclusive      HMM_DMIRROR_EXCLUSIVE, pages/s (the stock base fails it
+ *                  on THP-backed memory)
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <lib/test_hmm_uapi.h>
+
+#define MIB		(1UL << 20)
+#define TWOMEG		(2 * MIB)
+
+static unsigned long page_size;
+static int reps = 5;
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void emit(const char *metric, const char *backing, unsigned long size,
+		 const char *unit, double value, int err, int rep)
+{
+	if (rep < 0)		/* the warm-up iteration is not recorded */
+		return;
+	if (err)
+		printf("HMM-BENCH {\"metric\": \"%s\", \"backing\": \"%s\", \"size_mib\": %lu, \"unit\": \"%s\", \"value\": null, \"error\": \"%s\"}\n",
+		       metric, backing, size / MIB, unit, strerror(err));
+	else
+		printf("HMM-BENCH {\"metric\": \"%s\", \"backing\": \"%s\", \"size_mib\": %lu, \"unit\": \"%s\", \"value\": %.6g}\n",
+		       metric, backing, size / MIB, unit, value);
+	fflush(stdout);
+}
+
+struct region {
+	void *map;		/* what mmap() returned */
+	size_t map_size;
+	void *ptr;		/* aligned start */
+	size_t size;
+};
+
+/* Map and populate @size bytes, THP-backed or 4 KiB-backed. */
+static int region_get(struct region *r, size_t size, int thp)
+{
+	size_t i;
+
+	r->map_size = size + TWOMEG;
+	r->map = mmap(NULL, r->map_size, PROT_READ | PROT_WRITE,
+		      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (r->map == MAP_FAILED)
+		return errno;
+	r->ptr = (void *)(((uintptr_t)r->map + TWOMEG - 1) & ~(TWOMEG - 1));
+	r->size = size;
+	if (madvise(r->ptr, size, thp ? MADV_HUGEPAGE : MADV_NOHUGEPAGE))
+		return errno;
+	for (i = 0; i < size; i += page_size)
+		((volatile char *)r->ptr)[i] = (char)(i / page_size);
+	return 0;
+}
+
+static void region_put(struct region *r)
+{
+	munmap(r->map, r->map_size);
+}
+
+static int dmirror(int fd, unsigned long req, void *addr, void *buf,
+		   size_t size, double *secs)
+{
+	struct hmm_dmirror_cmd cmd = {
+		.addr = (uintptr_t)addr,
+		.ptr = (uintptr_t)buf,
+		.npages = size / page_size,
+	};
+	double t0 = now();
+	int ret;
+
+	do {
+		ret = ioctl(fd, req, &cmd);
+	} while (ret && errno == EINTR);
+	*secs = now() - t0;
+	if (ret)
+		return errno;
+	if (cmd.cpages != size / page_size)
+		return EAGAIN;
+	return 0;
+}
+
+/* A device read of a freshly populated range: every page is a fault. */
+static int bench_read(int fd, size_t size, int thp, void *buf, double *secs)
+{
+	struct region r;
+	int err;
+
+	err = region_get(&r, size, thp);
+	if (!err)
+		err = dmirror(fd, HMM_DMIRROR_READ, r.ptr, buf, size, secs);
+	region_put(&r);
+	return err;
+}
+
+static void metric_read(int fd, size_t size, int thp, void *buf)
+{
+	const char *b = thp ? "thp" : "4k";
+	double secs;
+	int i, err;
+
+	for (i = -1; i < reps; i++) {
+		err = bench_read(fd, size, thp, buf, &secs);
+		emit("read_fault", b, size, "pages/s", size / page_size / secs, err, i);
+	}
+}
+
+static void metric_migrate(int fd, size_t size, int thp, void *buf)
+{
+	const char *b = thp ? "thp" : "4k";
+	double t_dev, t_sys;
+	struct region r;
+	int i, err;
+
+	for (i = -1; i < reps; i++) {
+		err = region_get(&r, size, thp);
+		if (!err)
+			err = dmirror(fd, HMM_DMIRROR_MIGRATE_TO_DEV, r.ptr, buf,
+				      size, &t_dev);
+		emit("migrate_to_dev", b, size, "GB/s", size / t_dev / 1e9, err, i);
+		if (!err)
+			err = dmirror(fd, HMM_DMIRROR_MIGRATE_TO_SYS, r.ptr, buf,
+				      size, &t_sys);
+		emit("migrate_to_sys", b, size, "GB/s", size / t_sys / 1e9, err, i);
+		region_put(&r);
+	}
+}
+
+static void metric_memcpy(size_t size)
+{
+	struct region a, b;
+	double t0;
+	int i, err;
+
+	err = region_get(&a, size, 1);
+	if (!err)
+		err = region_get(&b, size, 1);
+	for (i = -1; i < reps; i++) {
+		t0 = now();
+		if (!err)
+			memcpy(b.ptr, a.ptr, size);
+		emit("memcpy", "thp", size, "GB/s", size / (now() - t0) / 1e9, err, i);
+	}
+	region_put(&a);
+	region_put(&b);
+}
+
+static void metric_exclusive(int fd, size_t size, int thp, void *buf)
+{
+	const char *b = thp ? "thp" : "4k";
+	struct region r;
+	double secs;
+	int i, err;
+
+	for (i = -1; i < reps; i++) {
+		err = region_get(&r, size, thp);
+		if (!err)
+			err = dmirror(fd, HMM_DMIRROR_EXCLUSIVE, r.ptr, buf, size,
+				      &secs);
+		emit("exclusive", b, size, "pages/s", size / page_size / secs, err, i);
+		region_put(&r);
+	}
+}
+
+static volatile int churn_stop;
+static unsigned long churn_count;
+
+/* An mmap_lock writer: mmap and munmap an unrelated range, forever. */
+static void *churn(void *arg)
+{
+	(void)arg;
+	while (!churn_stop) {
+		void *p = mmap(NULL, TWOMEG, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+		if (p != MAP_FAILED) {
+			*(volatile char *)p = 1;
+			munmap(p, TWOMEG);
+		}
+		churn_count++;
+	}
+	return NULL;
+}
+
+/*
+ * Device faults per second of ioctl time while the churn thread runs:
+ * repeat device reads of fresh ranges for @window seconds per sample.
+ */
+static void metric_contended(int fd, size_t size, double window, void *buf)
+{
+	pthread_t thread;
+	int i, err = 0;
+
+	churn_stop = 0;
+	if (pthread_create(&thread, NULL, churn, NULL)) {
+		emit("read_fault_contended", "4k", size, "pages/s", 0, EAGAIN, 0);
+		return;
+	}
+	for (i = 0; i < reps; i++) {
+		double busy = 0, secs, t0 = now();
+		unsigned long pages = 0;
+
+		while (!err && now() - t0 < window) {
+			err = bench_read(fd, size, 0, buf, &secs);
+			busy += secs;
+			pages += size / page_size;
+		}
+		emit("read_fault_contended", "4k", size, "pages/s", pages / busy, err, i);
+	}
+	churn_stop = 1;
+	pthread_join(thread, NULL);
+}
+
+int main(int argc, char **argv)
+{
+	unsigned long sizes[16];
+	int nsizes = 0, fd, i, opt;
+	double window = 1.0;
+	size_t max = 0;
+	void *buf;
+
+	page_size = sysconf(_SC_PAGESIZE);
+	while ((opt = getopt(argc, argv, "s:r:w:")) != -1) {
+		switch (opt) {
+		case 's':
+			if (nsizes < 16)
+				sizes[nsizes++] = strtoul(optarg, NULL, 0) * MIB;
+			break;
+		case 'r':
+			reps = atoi(optarg);
+			break;
+		case 'w':
+			window = atof(optarg);
+			break;
+		default:
+			fprintf(stderr, "usage: %s [-s MiB]... [-r reps] [-w seconds]\n",
+				argv[0]);
+			return 2;
+		}
+	}
+	if (!nsizes) {
+		sizes[nsizes++] = 2 * MIB;
+		sizes[nsizes++] = 32 * MIB;
+	}
+	for (i = 0; i < nsizes; i++) {
+		if (sizes[i] < TWOMEG || sizes[i] % TWOMEG) {
+			fprintf(stderr, "sizes must be multiples of 2 MiB\n");
+			return 2;
+		}
+		if (sizes[i] > max)
+			max = sizes[i];
+	}
+	fd = open("/dev/hmm_dmirror0", O_RDWR);
+	if (fd < 0) {
+		perror("/dev/hmm_dmirror0");
+		return 1;
+	}
+	buf = malloc(max);
+	if (!buf)
+		return 1;
+	memset(buf, 0, max);
+
+	printf("TAP version 13\n1..1\n");
+	printf("# hmm-bench: %d sizes, %d reps, contention window %.1fs\n",
+	       nsizes, reps, window);
+	for (i = 0; i < nsizes; i++) {
+		metric_read(fd, sizes[i], 0, buf);
+		metric_read(fd, sizes[i], 1, buf);
+		metric_migrate(fd, sizes[i], 0, buf);
+		metric_migrate(fd, sizes[i], 1, buf);
+		metric_memcpy(sizes[i]);
+		metric_exclusive(fd, sizes[i], 0, buf);
+		metric_exclusive(fd, sizes[i], 1, buf);
+	}
+	metric_contended(fd, sizes[0], window, buf);
+	printf("# hmm-bench: churn thread did %lu mmap/munmap cycles\n", churn_count);
+	printf("ok 1 hmm-bench\n");
+	close(fd);
+	free(buf);
+	return 0;
+}
