@@ -7,7 +7,9 @@
 # host-side tests of our tooling; fetch; git am apply; quilt apply; the
 # KERNEL_SRC path; the per-patch upstream checks (make check); the mbox
 # and its three checks (make mbox); build, initramfs and the guest run of
-# the HMM selftests; and make bench --quick, a smoke test of the benchmark
+# the HMM selftests, first on the debug kernel (configs/debug.config:
+# KASAN, lockdep, DEBUG_VM, kmemleak, ...; a leak fails), then on the
+# minimal one; and make bench --quick, a smoke test of the benchmark
 # harness (that it runs and parses, not how fast). Independent stages all run; the chain of fetch, apply,
 # build, initramfs and guest stops at its first failure. Prints a stage
 # table and exits non-zero on any failure.
@@ -56,6 +58,9 @@ stage check free "$S/check.sh"
 stage mbox free "$S/mbox.sh" --check
 stage build chain "$S/build.sh" --name patched
 stage initramfs chain "$S/initramfs.sh" --name patched
+stage debug-build chain "$S/build.sh" --name debug --fragment "$TOP/configs/debug.config"
+stage debug-initramfs chain "$S/initramfs.sh" --name debug
+stage hmm-tests-debug chain "$S/guest-test.sh" --name debug --timeout 1800 --label hmm-tests-debug
 stage hmm-tests chain "$S/guest-test.sh" --name patched
 stage bench-smoke free "$S/bench.sh" --quick
 
