@@ -19,6 +19,8 @@
 #   --window S    seconds per sample of the contended metric (default 2)
 #   --rounds N    boots of each kernel, in ABBA order (default 2; quick: 1);
 #                 every boot's samples are pooled per kernel
+# Environment: BENCH_TIMEOUT (seconds per boot, default 1200), BENCH_APPEND
+# (extra kernel command-line arguments for both kernels).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -90,7 +92,7 @@ for run in "${order[@]}"; do
 	mkdir -p "$out/$run"
 	rc=0
 	"$TOP/scripts/boot.sh" --name "$k" --initramfs "$out/$k.cpio" --out "$out/$run" \
-		--timeout "${BENCH_TIMEOUT:-1200}" || rc=$?
+		--timeout "${BENCH_TIMEOUT:-1200}" ${BENCH_APPEND:+--append "$BENCH_APPEND"} || rc=$?
 	if [ "$rc" != 0 ] || ! grep -q '^    ok 1 hmm-bench' "$out/$run/ktap.log"; then
 		tail -n 20 "$out/$run/ktap.log" >&2 || true
 		die "the $run benchmark run failed ($(cat "$out/$run/status" 2>/dev/null || echo no status)); logs kept in $out/$run"
