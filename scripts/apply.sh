@@ -15,12 +15,7 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-for a in "$@"; do
-	case $a in
-	-h|--help) usage "$0" ;;
-	*) die "unknown argument: $a (see --help)" ;;
-	esac
-done
+no_args "$@"
 if [ ! -d "$TREE/.git" ] || ! tgit rev-parse -q --verify base >/dev/null; then
 	die "no work tree at $TREE (run scripts/fetch.sh)"
 fi

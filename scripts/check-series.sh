@@ -8,12 +8,7 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-for a in "$@"; do
-	case $a in
-	-h|--help) usage "$0" ;;
-	*) die "unknown argument: $a (see --help)" ;;
-	esac
-done
+no_args "$@"
 step "series: series and patches/ agree"
 bad=0
 listed=$(series_patches)

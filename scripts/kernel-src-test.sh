@@ -11,12 +11,7 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-for a in "$@"; do
-	case $a in
-	-h|--help) usage "$0" ;;
-	*) die "unknown argument: $a (see --help)" ;;
-	esac
-done
+no_args "$@"
 want=$(tgit rev-parse -q --verify 'refs/hmm/applied^{tree}') ||
 	die "apply the series to $TREE first (scripts/apply.sh)"
 step "kernel-src: KERNEL_SRC=<local clone> gives the same tree"

@@ -71,3 +71,14 @@ usage() {
 	sed -n '2,/^$/{s/^# \{0,1\}//;p}' "$1"
 	exit "${2:-0}"
 }
+
+# no_args "$@": argument handling of a script that takes none but --help.
+no_args() {
+	local a
+	for a in "$@"; do
+		case $a in
+		-h|--help) usage "$0" ;;
+		*) die "unknown argument: $a (see --help)" ;;
+		esac
+	done
+}

@@ -10,12 +10,7 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-for a in "$@"; do
-	case $a in
-	-h|--help) usage "$0" ;;
-	*) die "unknown argument: $a (see --help)" ;;
-	esac
-done
+no_args "$@"
 command -v quilt >/dev/null || die "quilt missing (Debian package quilt)"
 step "quilt: push -a --fuzz=0"
 scratch=$BUILD/quilt

@@ -8,12 +8,7 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-for a in "$@"; do
-	case $a in
-	-h|--help) usage "$0" ;;
-	*) die "unknown argument: $a (see --help)" ;;
-	esac
-done
+no_args "$@"
 command -v shellcheck >/dev/null || die "shellcheck missing (Debian package shellcheck)"
 step "shellcheck"
 cd "$TOP"

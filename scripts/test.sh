@@ -16,12 +16,7 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-for a in "$@"; do
-	case $a in
-	-h|--help) usage "$0" ;;
-	*) die "unknown argument: $a (see --help)" ;;
-	esac
-done
+no_args "$@"
 T0=$(now)
 names=() results=() times=()
 chain_ok=1
