@@ -36,6 +36,9 @@ def hunks(patch_text):
 
 
 def main():
+    if len(sys.argv) != 2 or sys.argv[1] in ("-h", "--help"):
+        print(__doc__.strip())
+        sys.exit(0 if len(sys.argv) == 2 else 2)
     patch = open(sys.argv[1], errors="replace").read()
     all_hunks = list(hunks(patch))
     found = False
