@@ -59,10 +59,10 @@ stage hmm-tests-debug chain "$S/guest-test.sh" --name debug --timeout 1800 --lab
 stage hmm-tests chain "$S/guest-test.sh" --name patched
 stage bench-smoke free "$S/bench.sh" --quick
 
-printf '\n%-12s %-8s %8s\n' stage result seconds
+printf '\n%-16s %-8s %8s\n' stage result seconds
 pass=0 fail=0
 for i in "${!names[@]}"; do
-	printf '%-12s %-8s %8s\n' "${names[$i]}" "${results[$i]}" "${times[$i]}"
+	printf '%-16s %-8s %8s\n' "${names[$i]}" "${results[$i]}" "${times[$i]}"
 	case ${results[$i]} in pass) pass=$((pass + 1)) ;; *) fail=$((fail + 1)) ;; esac
 done
 printf 'total time: %ss\n' "$(elapsed "$T0")"
