@@ -104,9 +104,10 @@ PY
 	log "dropped Debian's packaging lines (/*, !/debian/) from .gitignore"
 }
 
-# make_tree SRC ID: build/linux from the directory SRC, base commit tagged.
+# make_tree SRC LABEL ID: build/linux from the directory SRC, its base commit
+# named after LABEL and tagged `base`; ID recorded to recognise it later.
 make_tree() {
-	local src=$1 id=$2
+	local src=$1 label=$2 id=$3
 	rm -rf "$TREE"
 	mkdir -p "$(dirname "$TREE")"
 	log "copying the base into $TREE"
@@ -119,7 +120,7 @@ make_tree() {
 	git -C "$TREE" config gc.auto 0
 	with_heartbeat 20 "git add" git -C "$TREE" add -A -f
 	GIT_AUTHOR_DATE="2000-01-01T00:00:00Z" GIT_COMMITTER_DATE="2000-01-01T00:00:00Z" \
-		tgit commit -q -m "Linux $(upstream_version "$TREE") ($id)" \
+		tgit commit -q -m "Linux $(upstream_version "$TREE") ($label)" \
 		-m "Pristine base of the HMM series. Debian's packaging lines at the
 end of .gitignore are dropped; nothing else differs from the source."
 	tgit tag base
@@ -154,8 +155,7 @@ from_kernel_src() {
 	else
 		id="kernel-src:$src:$(find "$src" -maxdepth 1 -newer "$src/Makefile" | wc -l)"
 		tree_is "$id" && { log "reusing $TREE (KERNEL_SRC)"; return 0; }
-		make_tree "$src" "kernel-src:$src"
-		printf '%s\n' "$id" >"$TREE/.git/hmm-base"
+		make_tree "$src" "kernel-src:$src" "$id"
 	fi
 }
 
@@ -218,8 +218,7 @@ main() {
 		step_done "reusing $TREE, base $ver"
 		return
 	fi
-	make_tree "$src/linux-source-6.12" "debian:$ver"
-	printf '%s\n' "$id" >"$TREE/.git/hmm-base"
+	make_tree "$src/linux-source-6.12" "debian:$ver" "$id"
 	step_done
 }
 main
