@@ -43,6 +43,7 @@ SPLAT_RES = [re.compile(p) for p in (
 )]
 CALL_TRACE_RE = re.compile(r"^\s*Call Trace:")
 SPLAT_WINDOW = 80  # console lines a Call Trace may follow its header by
+HEADER_WINDOW = 10  # console lines within which headers belong to one report
 
 
 class Node:
@@ -202,8 +203,12 @@ def scan_console(lines):
     current = None
     # Line of the last splat line seen while its report is still open: one
     # report (BUG, Oops, Call Trace, panic) counts once. "---[ end trace"
-    # closes it.
+    # closes it. A header more than HEADER_WINDOW lines after the header
+    # that opened the report starts a new one even so: reports without an
+    # end marker (an allocation failure's dump_stack(), an RCU stall) must
+    # not swallow the next one.
     open_at = None
+    header_at = -10 ** 9
     closed_at = -10 ** 9
     for i, raw in enumerate(lines):
         line = TS_RE.sub("", raw.rstrip("\n"))
@@ -221,13 +226,15 @@ def scan_console(lines):
         trace = CALL_TRACE_RE.match(line)
         if not header and not trace:
             continue
-        in_report = open_at is not None and i - open_at <= SPLAT_WINDOW
+        near_open = open_at is not None and i - open_at <= SPLAT_WINDOW
+        in_report = near_open and not (header and i - header_at > HEADER_WINDOW)
         # The panic that an oops ends in belongs to that oops.
-        if line.startswith("Kernel panic") and i - closed_at <= SPLAT_WINDOW:
+        if line.startswith("Kernel panic") and (near_open or i - closed_at <= SPLAT_WINDOW):
             in_report = True
         if not in_report:
             splats.append({"line": line.strip() if header else "Call Trace (no header)",
                            "test": current, "lineno": i + 1})
+            header_at = i
         open_at = i
     return splats
 
