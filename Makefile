@@ -7,18 +7,19 @@
 #   make check    per-patch upstream checks (checkpatch, bisect build, ...)
 #   make mbox     build/mbox/NAME-vN.mbox for linux-mm, checked
 #   make bench    stock against patched, one run (BENCH_ARGS=--quick)
+#   make gate-trial  a broken scratch patch must fail the run (TRIAL_ARGS=)
 SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
 S := scripts
 
 .PHONY: all help deps fetch tree apply build initramfs run test export boot \
 	repin shellcheck series-check quilt-check host-tests kernel-src-test clean \
-	check mbox bench
+	check mbox bench gate-trial
 
 all: run
 
 help:
-	@sed -n '2,10s/^# //p' Makefile
+	@sed -n '2,11s/^# //p' Makefile
 
 deps:
 	$(S)/deps.sh
@@ -55,6 +56,9 @@ mbox: apply
 
 bench: fetch
 	$(S)/bench.sh $(BENCH_ARGS)
+
+gate-trial: apply
+	$(S)/gate-trial.sh $(TRIAL_ARGS)
 
 shellcheck:
 	$(S)/shellcheck.sh

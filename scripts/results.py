@@ -239,6 +239,29 @@ def scan_console(lines):
     return splats
 
 
+STRESS_RE = re.compile(r"#\s*hmm-stress: (?:seed=\d+ )?((?:\w+=[-\d.]+ ?)+)$")
+STRESS_KEYS = {"ops": "stress_ops", "bytes_verified": "bytes_verified",
+               "mismatches": "mismatches", "faults_injected": "faults_injected",
+               "errors": "stress_errors"}
+
+
+def stress_figures(lines):
+    """Sum the figures hmm-stress prints at the end of each run."""
+    out = {v: 0 for v in STRESS_KEYS.values()}
+    out["stress_runs"] = 0
+    for line in lines:
+        m = STRESS_RE.search(line.strip())
+        if not m:
+            continue
+        fields = dict(kv.split("=", 1) for kv in m.group(1).split())
+        if "ops" in fields:
+            out["stress_runs"] += 1
+        for k, v in fields.items():
+            if k in STRESS_KEYS:
+                out[STRESS_KEYS[k]] += int(float(v))
+    return out
+
+
 def load_expected_skips(path):
     out = []
     if not path:
@@ -289,6 +312,19 @@ def main(argv=None):
             t["reason"] = (f"kernel splat: {s['line']}" +
                            (f"; {t['reason']}" if t["reason"] else ""))
 
+    with open(a.ktap, errors="replace") as f:
+        reliability = stress_figures(f.readlines())
+    reliability["kernels_booted"] = 1
+    reliability["tests_run"] = len(tests)
+    reliability["splats"] = len(splats)
+    leak = by_name.get("kmemleak")
+    reliability["leaks"] = None
+    if leak is not None and leak["result"] == "pass":
+        reliability["leaks"] = 0
+    elif leak is not None:
+        m = re.search(r"(\d+) suspected leaks", leak["reason"] or "")
+        reliability["leaks"] = int(m.group(1)) if m else -1
+
     passed = sum(t["result"] == "pass" for t in tests)
     failed = sum(t["result"] == "fail" for t in tests)
     skipped = sum(t["result"] == "skip" for t in tests)
@@ -306,6 +342,7 @@ def main(argv=None):
         "skipped": skipped,
         "splats": len(splats),
         "splat_details": splats,
+        "reliability": reliability,
         "tests": tests,
     }
     if a.json:

@@ -9,7 +9,10 @@
 # and its three checks (make mbox); build, initramfs and the guest run of
 # the HMM selftests, first on the debug kernel (configs/debug.config:
 # KASAN, lockdep, DEBUG_VM, kmemleak, ...; a leak fails), then on the
-# minimal one; and make bench --quick, a smoke test of the benchmark
+# minimal one, each with the stress test (hmm-stress; on the debug kernel
+# once more with fault injection); the reliability report of those runs
+# (scripts/reliability.py: 0 splats, leaks and mismatches, faults really
+# injected); and make bench --quick, a smoke test of the benchmark
 # harness (that it runs and parses, not how fast). Independent stages all run; the chain of fetch, apply,
 # build, initramfs and guest stops at its first failure. Prints a stage
 # table and exits non-zero on any failure.
@@ -54,9 +57,26 @@ stage mbox free "$S/mbox.sh" --check
 stage build chain "$S/build.sh" --name patched
 stage initramfs chain "$S/initramfs.sh" --name patched
 stage debug-build chain "$S/build.sh" --name debug --fragment "$TOP/configs/debug.config"
-stage debug-initramfs chain "$S/initramfs.sh" --name debug
-stage hmm-tests-debug chain "$S/guest-test.sh" --name debug --timeout 1800 --label hmm-tests-debug
-stage hmm-tests chain "$S/guest-test.sh" --name patched
+stage debug-initramfs chain "$S/initramfs.sh" --name debug --plan "$TOP/selftests/plan.debug"
+# guest ARGS...: run guest-test.sh and keep its result directory for the report.
+runs=()
+guest() {
+	local rc=0
+	"$S/guest-test.sh" "$@" || rc=$?
+	runs+=(--run "$BUILD/results/$(readlink "$BUILD/results/latest")")
+	return "$rc"
+}
+stage hmm-tests-debug chain guest --name debug --timeout 1800 --label hmm-tests-debug
+stage hmm-tests chain guest --name patched
+# The reliability report: both kernels' figures added up, into the last
+# run's summary.json. The debug run must have run the stress test, injected
+# faults and checked for leaks.
+reliability() {
+	[ "${#runs[@]}" -gt 0 ] || die "no guest run to report on"
+	python3 "$S/reliability.py" "${runs[@]}" --into "$BUILD/results/latest/summary.json" \
+		--require-stress --require-faults --require-leak-check
+}
+stage reliability free reliability
 stage bench-smoke free "$S/bench.sh" --quick
 
 printf '\n%-16s %-8s %8s\n' stage result seconds
