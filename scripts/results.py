@@ -143,9 +143,15 @@ def skip_reason(directive):
     return re.sub(r"^SKIP\s*", "", directive, flags=re.I).strip()
 
 
+STRONG_RE = re.compile(r"Expected|\b(MISMATCH|ERROR|HANG|FATAL)\b")
+
+
 def fail_reason(node):
     for d in node.diag:
-        if "Expected" in d or "FAIL" in d or "error" in d.lower():
+        if STRONG_RE.search(d):
+            return d
+    for d in node.diag:
+        if "FAIL" in d or re.search(r"\berror\b", d, re.I):
             return d
     if node.directive:
         return node.directive

@@ -6,7 +6,8 @@
 # Runs scripts/results.py (the KTAP parser and summary writer) on every
 # recorded guest log under selftests/host/cases/NAME/ (ktap.log,
 # console.log, and optionally status and expected-skips) and compares its
-# exit code, counts and per-test results with NAME/expect.json. Ends with
+# exit code, counts and per-test results with NAME/expect.json; then runs
+# scripts/reliability.py on two of those summaries. Ends with
 #   host-tests: N passed, M failed
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -36,6 +37,9 @@ if ("exit" in exp) and (rc != 0) != (exp["exit"] != 0):
 for k in ("passed", "failed", "skipped", "splats", "complete", "kernel", "cpus"):
     if k in exp and got.get(k) != exp[k]:
         errs.append(f"{k} = {got.get(k)!r}, want {exp[k]!r}")
+for k, v in exp.get("reliability", {}).items():
+    if got.get("reliability", {}).get(k) != v:
+        errs.append(f"reliability.{k} = {got.get('reliability', {}).get(k)!r}, want {v!r}")
 tests = {t["name"]: t for t in got["tests"]}
 for n, r in exp.get("tests", {}).items():
     if n not in tests:
@@ -63,5 +67,20 @@ PY
 		fail=$((fail + 1))
 	fi
 done
+# scripts/reliability.py on two runs: the figures add up, and a leak fails.
+mkdir -p "$tmp/r1" "$tmp/r2"
+cp "$tmp/stress-figures.json" "$tmp/r1/summary.json"
+cp "$tmp/all-pass.json" "$tmp/r2/summary.json"
+rc=0
+python3 "$top/scripts/reliability.py" --run "$tmp/r1" --run "$tmp/r2" --into "$tmp/r2/summary.json" \
+	--require-faults >"$tmp/rel.out" 2>&1 || rc=$?
+if [ "$rc" = 1 ] && grep -q 'FAIL: 2 suspected leaks' "$tmp/rel.out" &&
+	python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["reliability"]; sys.exit(not (r["kernels_booted"] == 2 and r["stress_ops"] == 5373 and r["faults_injected"] == 96 and r["leaks"] == 2))' "$tmp/r2/summary.json"; then
+	echo "ok - reliability-report"
+	pass=$((pass + 1))
+else
+	echo "FAIL - reliability-report: exit $rc; $(tail -3 "$tmp/rel.out" | tr '\n' ' ')"
+	fail=$((fail + 1))
+fi
 echo "host-tests: $pass passed, $fail failed"
 [ "$fail" = 0 ]
