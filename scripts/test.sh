@@ -39,8 +39,11 @@ stage() {
 		results+=(pass)
 	else
 		results+=(FAIL)
-		[ "$kind" = chain ] && chain_ok=0
+		if [ "$kind" = chain ]; then
+			chain_ok=0
+		fi
 	fi
+	return 0
 }
 
 S=$TOP/scripts
