@@ -66,10 +66,7 @@ stock=$BUILD/stock-tree
 if [ -e "$stock/.git" ] && [ "$(git -C "$stock" rev-parse HEAD 2>/dev/null)" != "$(tgit rev-parse base)" ]; then
 	rm -rf "$stock"
 fi
-if [ ! -e "$stock/.git" ]; then
-	tgit worktree prune
-	tgit worktree add -q --detach "$stock" base
-fi
+worktree_add "$stock" base
 
 out=$BUILD/bench/$(date +%Y%m%d-%H%M%S)
 mkdir -p "$out"

@@ -35,10 +35,7 @@ T0=$(now)
 wt=$BUILD/scratch-tree
 head=$(tgit rev-parse HEAD)
 step "scratch tree: $(basename "$patch") on $(tgit log -1 --format=%h HEAD)"
-if [ ! -e "$wt/.git" ]; then
-	tgit worktree prune
-	tgit worktree add -q --detach "$wt" "$head"
-fi
+worktree_add "$wt" "$head"
 git -C "$wt" reset -q --hard
 git -C "$wt" checkout -q --detach "$head"
 git -C "$wt" apply --verbose "$patch" 2>&1 | sed 's/^/    /' ||

@@ -43,6 +43,14 @@ tgit() {
 		-c user.email="$GIT_IDENT_EMAIL" "$@"
 }
 
+# worktree_add DIR REV: a detached worktree of build/linux at REV in DIR,
+# unless DIR already is one (stale registrations are pruned first).
+worktree_add() {
+	[ -e "$1/.git" ] && return 0
+	tgit worktree prune
+	tgit worktree add -q --detach "$1" "$2"
+}
+
 # Names of the patches listed in `series`, in order (comments dropped).
 series_patches() {
 	sed -e 's/#.*//' -e 's/[[:space:]]*$//' "$TOP/series" | awk 'NF { print $1 }'

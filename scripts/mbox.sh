@@ -87,7 +87,7 @@ wt=$BUILD/mbox-tree
 if [ -d "$wt" ] && ! git -C "$wt" rev-parse -q --verify base >/dev/null 2>&1; then
 	rm -rf "$wt"
 fi
-[ -d "$wt" ] || { tgit worktree prune; tgit worktree add -q --detach "$wt" base; }
+worktree_add "$wt" base
 wgit() { git -C "$wt" -c user.name="$GIT_IDENT_NAME" -c user.email="$GIT_IDENT_EMAIL" "$@"; }
 reset_wt() { wgit am --abort >/dev/null 2>&1 || true; wgit checkout -q -f --detach base; wgit clean -q -fd; }
 

@@ -296,7 +296,8 @@ def main(argv=None):
     a = ap.parse_args(argv)
 
     with open(a.ktap, errors="replace") as f:
-        top, info = parse_ktap(f.readlines())
+        ktap_lines = f.readlines()
+    top, info = parse_ktap(ktap_lines)
     with open(a.console, errors="replace") as f:
         splats = scan_console(f.readlines())
     tests = leaves(top, info, a.status)
@@ -318,8 +319,7 @@ def main(argv=None):
             t["reason"] = (f"kernel splat: {s['line']}" +
                            (f"; {t['reason']}" if t["reason"] else ""))
 
-    with open(a.ktap, errors="replace") as f:
-        reliability = stress_figures(f.readlines())
+    reliability = stress_figures(ktap_lines)
     reliability["kernels_booted"] = 1
     reliability["tests_run"] = len(tests)
     reliability["splats"] = len(splats)
