@@ -33,6 +33,7 @@ done
 [ ${#targets[@]} -gt 0 ] || targets=(bzImage)
 [ -f "$src/Makefile" ] || die "no kernel tree at $src (run scripts/fetch.sh first)"
 out=$BUILD/kbuild/$name
+need_space "$BUILD" 1024 "building the $name kernel in $out"
 mkdir -p "$out"
 
 cc=gcc

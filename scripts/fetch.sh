@@ -109,6 +109,7 @@ PY
 make_tree() {
 	local src=$1 label=$2 id=$3
 	rm -rf "$TREE"
+	need_space "$(dirname "$TREE")" 3072 "the kernel work tree $TREE"
 	mkdir -p "$(dirname "$TREE")"
 	log "copying the base into $TREE"
 	cp -a "$src" "$TREE"
@@ -147,6 +148,7 @@ from_kernel_src() {
 			log "reusing $TREE (KERNEL_SRC at ${head:0:12})"; return 0
 		fi
 		rm -rf "$TREE"
+		need_space "$(dirname "$TREE")" 3072 "the kernel work tree $TREE"
 		log "cloning $src at ${head:0:12} into $TREE"
 		git clone -q --no-hardlinks "$src" "$TREE"
 		git -C "$TREE" checkout -q -B series "$head"
@@ -196,6 +198,7 @@ main() {
 	src=$CACHE/src/$ver
 	if [ ! -f "$src/.unpacked" ] || [ "$(cat "$src/.unpacked")" != "$sha" ]; then
 		rm -rf "$src"
+		need_space "$CACHE" 2048 "unpacking the kernel source"
 		mkdir -p "$src"
 		log "unpacking into $src"
 		with_heartbeat 15 "tar -xJf" tar -xJf "$tarball" -C "$src"

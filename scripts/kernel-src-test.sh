@@ -7,7 +7,8 @@
 # tree at the pinned upstream version, runs fetch.sh with KERNEL_SRC
 # pointing at it and apply.sh, each with BUILD=build/ksrc-test, and checks
 # that the result is the same tree as the series applied to Debian's base.
-# Also checks that a tree at another version is refused by name.
+# Also checks that a tree at another version is refused by name. The
+# trees are removed after a pass (about 4 GiB) and kept after a failure.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -19,6 +20,7 @@ work=$BUILD/ksrc-test
 src=$work/src
 mkdir -p "$work"
 if [ ! -d "$src/.git" ]; then
+	need_space "$work" 5120 "the KERNEL_SRC test (a clone and a work tree)"
 	log "cloning the base of $TREE into $src"
 	git clone -q --no-checkout "$TREE" "$src"
 	git -C "$src" checkout -q --detach base
@@ -39,4 +41,6 @@ fi
 grep -q "is Linux 6.12.1; the series is pinned to $UPSTREAM_VERSION" <<<"$out" ||
 	die "fetch.sh refused the 6.12.1 tree without naming the versions: $out"
 rm -rf "$fake" "$work/fake-build"
+# Passed: give the ~4 GiB of the two trees back (a failure keeps them).
+rm -rf "$work"
 step_done "tree ${got:0:12} identical; a 6.12.1 tree is refused"

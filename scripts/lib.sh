@@ -43,10 +43,22 @@ tgit() {
 		-c user.email="$GIT_IDENT_EMAIL" "$@"
 }
 
+# need_space DIR MIB WHAT: stop with a clear error unless the file system
+# that DIR (or its nearest existing parent) is on has MIB MiB free: a full
+# disk otherwise shows up later as a half-written tree or a cryptic error.
+need_space() {
+	local d=$1 free
+	while [ ! -d "$d" ]; do d=$(dirname "$d"); done
+	free=$(df -Pm "$d" | awk 'NR == 2 { print $4 }')
+	[ "$free" -ge "$2" ] ||
+		die "$3 needs about $2 MiB free on the file system of $d; it has $free MiB (df -h $d)"
+}
+
 # worktree_add DIR REV: a detached worktree of build/linux at REV in DIR,
 # unless DIR already is one (stale registrations are pruned first).
 worktree_add() {
 	[ -e "$1/.git" ] && return 0
+	need_space "$1" 2048 "a checkout of the kernel in $1"
 	tgit worktree prune
 	tgit worktree add -q --detach "$1" "$2"
 }

@@ -131,3 +131,5 @@ wgit am -q --no-3way "$mbx" || die "b4's $mbx does not apply with git am"
 [ "$(wgit rev-parse 'HEAD^{tree}')" = "$want" ] || die "b4's mbx gives another tree than the series"
 reset_wt
 step_done "$(grep -c '^Subject: ' "$mbx") patches from $(basename "$mbx") apply, same tree"
+# Passed: give the worktree's ~1.7 GiB back (a failure keeps it to look at).
+tgit worktree remove --force "$wt"

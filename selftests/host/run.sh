@@ -7,7 +7,8 @@
 # recorded guest log under selftests/host/cases/NAME/ (ktap.log,
 # console.log, and optionally status and expected-skips) and compares its
 # exit code, counts and per-test results with NAME/expect.json; then runs
-# scripts/reliability.py on two of those summaries. Ends with
+# scripts/reliability.py on two of those summaries, and need_space on a
+# demand no disk meets. Ends with
 #   host-tests: N passed, M failed
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -80,6 +81,16 @@ if [ "$rc" = 1 ] && grep -q 'FAIL: 2 suspected leaks' "$tmp/rel.out" &&
 	pass=$((pass + 1))
 else
 	echo "FAIL - reliability-report: exit $rc; $(tail -3 "$tmp/rel.out" | tr '\n' ' ')"
+	fail=$((fail + 1))
+fi
+# need_space (scripts/lib.sh): a disk too full for a step stops it by name.
+rc=0
+out=$(bash -c '. "$1/scripts/lib.sh"; need_space "$2/not/yet" 1; need_space "$2/not/yet" 999999999 "a test step"' _ "$top" "$tmp" 2>&1) || rc=$?
+if [ "$rc" = 1 ] && grep -q "^ERROR: a test step needs about 999999999 MiB free on the file system of $tmp; it has [0-9]* MiB" <<<"$out"; then
+	echo "ok - need-space"
+	pass=$((pass + 1))
+else
+	echo "FAIL - need-space: exit $rc; $out"
 	fail=$((fail + 1))
 fi
 echo "host-tests: $pass passed, $fail failed"
