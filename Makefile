@@ -7,6 +7,7 @@
 #   make check    per-patch upstream checks (checkpatch, bisect build, ...)
 #   make mbox     build/mbox/NAME-vN.mbox for linux-mm, checked
 #   make bench    stock against patched, one run (BENCH_ARGS=--quick)
+#   make drivers  compile the converted nouveau and RDMA ODP files
 #   make gate-trial  a broken scratch patch must fail the run (TRIAL_ARGS=)
 SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
@@ -14,12 +15,12 @@ S := scripts
 
 .PHONY: all help deps fetch tree apply build initramfs run test export boot \
 	repin shellcheck series-check quilt-check host-tests kernel-src-test clean \
-	check mbox bench gate-trial
+	check mbox bench gate-trial drivers
 
 all: run
 
 help:
-	@sed -n '2,11s/^# //p' Makefile
+	@sed -n '2,12s/^# //p' Makefile
 
 deps:
 	$(S)/deps.sh
@@ -59,6 +60,9 @@ bench: fetch
 
 gate-trial: apply
 	$(S)/gate-trial.sh $(TRIAL_ARGS)
+
+drivers: apply
+	$(S)/drivers.sh
 
 shellcheck:
 	$(S)/shellcheck.sh

@@ -6,7 +6,8 @@
 # Stages: Debian packages; shellcheck; series/patches consistency;
 # host-side tests of our tooling; fetch; git am apply; quilt apply; the
 # KERNEL_SRC path; the per-patch upstream checks (make check); the mbox
-# and its three checks (make mbox); build, initramfs and the guest run of
+# and its three checks (make mbox); build; the converted driver files
+# (make drivers: nouveau, RDMA ODP, compiled only); initramfs and the guest run of
 # the HMM selftests, first on the debug kernel (configs/debug.config:
 # KASAN, lockdep, DEBUG_VM, kmemleak, ...; a leak fails), then on the
 # minimal one, each with the stress test (hmm-stress; on the debug kernel
@@ -58,6 +59,7 @@ stage kernel-src free "$S/kernel-src-test.sh"
 stage check free "$S/check.sh"
 stage mbox free "$S/mbox.sh" --check
 stage build chain "$S/build.sh" --name patched
+stage drivers free "$S/drivers.sh"
 stage initramfs chain "$S/initramfs.sh" --name patched
 stage debug-build chain "$S/build.sh" --name debug --fragment "$TOP/configs/debug.config"
 stage debug-initramfs chain "$S/initramfs.sh" --name debug --plan "$TOP/selftests/plan.debug"
