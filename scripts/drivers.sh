@@ -4,8 +4,9 @@
 # Usage: scripts/drivers.sh [--help]
 #
 # Configures build/kbuild/drivers from configs/hmm.config and
-# configs/drivers.config (nouveau with SVM, RDMA with on-demand paging, as
-# modules) and compiles the files the series changes in those drivers. They
+# configs/drivers.config (nouveau with SVM, RDMA with on-demand paging,
+# amdgpu with userptr and KFD SVM, as modules) and compiles the files the
+# series changes in those drivers. They
 # need hardware this machine does not have, so they are built, never run.
 # Only these objects are compiled, not the whole modules: nouveau alone is
 # several hundred files, too many for make test's time on two cores.
@@ -16,6 +17,9 @@ no_args "$@"
 objs=(
 	drivers/gpu/drm/nouveau/nouveau_svm.o
 	drivers/infiniband/core/umem_odp.o
+	drivers/gpu/drm/amd/amdgpu/amdgpu_hmm.o
+	drivers/gpu/drm/amd/amdgpu/amdgpu_ttm.o
+	drivers/gpu/drm/amd/amdgpu/../amdkfd/kfd_svm.o
 )
 args=()
 for o in "${objs[@]}"; do
