@@ -16,7 +16,7 @@
 #   --sizes LIST  range sizes in MiB, multiples of 2 (default 2 8 32 128 256)
 #   --reps N      repetitions of every metric (default 5, at least 5 for a
 #                 full run)
-#   --window S    seconds per sample of the contended metric (default 2)
+#   --window S    seconds per sample of the one-page fault metrics (default 2)
 #   --rounds N    boots of each kernel, in ABBA order (default 2; quick: 1);
 #                 every boot's samples are pooled per kernel
 # Environment: BENCH_TIMEOUT (seconds per boot, default 1200), BENCH_APPEND

@@ -7,9 +7,12 @@ Walks the commits that scripts/apply.sh made in build/linux from `series`
   checkpatch  scripts/checkpatch.pl --strict: no ERROR, WARNING or CHECK
               outside configs/checkpatch-allowlist
   build       the minimal kernel builds (incremental, ccache), and touched
-              selftest sources compile
+              selftest sources compile; where the patch touches drivers/ or
+              include/, the driver objects of configs/drivers.objects
+              compile in a tree configured with configs/drivers.config
   W=1         no new W=1 compiler warnings in the touched kernel .c files
-              (gcc -Wall -Wextra for touched selftest .c files), against base
+              (driver files in the drivers tree; gcc -Wall -Wextra for
+              touched selftest .c files), against base
   sparse      no new sparse (C=2) warnings in the touched kernel .c files
   kdoc        scripts/kernel-doc -none -Wall: no new warnings in touched
               kernel .c/.h files, and kernel-doc for every exported symbol
@@ -40,6 +43,7 @@ BUILD = os.environ.get("BUILD", os.path.join(TOP, "build"))
 TREE = os.environ.get("TREE", os.path.join(BUILD, "linux"))
 CTREE = TREE   # the checks run in build/linux itself, so that ccache hits
 WOUT = os.path.join(BUILD, "kbuild", "check-w1")
+DOUT = os.path.join(BUILD, "kbuild", "check-drivers")
 COLS = ["checkpatch", "build", "W=1", "sparse", "kdoc", "msg"]
 NON_IMPERATIVE = {
     "adds", "fixes", "makes", "removes", "updates", "uses", "changes", "moves",
@@ -158,9 +162,9 @@ def norm_warnings(out, kind):
     return found
 
 
-def wmake(args):
+def wmake(args, out=WOUT):
     env = dict(os.environ, KBUILD_BUILD_TIMESTAMP="Sat Jan  1 00:00:00 UTC 2000")
-    return run(["make", "-C", CTREE, f"O={WOUT}", "ARCH=x86_64", "-j2", *args], env=env)
+    return run(["make", "-C", CTREE, f"O={out}", "ARCH=x86_64", "-j2", *args], env=env)
 
 
 def w1_prepare():
@@ -175,19 +179,59 @@ def w1_prepare():
         raise RuntimeError(out[-2000:])
 
 
+# ------------------------------------------------------------------ drivers
+def driver_objects():
+    """configs/drivers.objects: {source file: object target}."""
+    objs = {}
+    with open(os.path.join(TOP, "configs", "drivers.objects")) as f:
+        for line in f:
+            line = line.strip()
+            if line and not line.startswith("#"):
+                objs[os.path.normpath(line[:-2] + ".c")] = line
+    return objs
+
+
+DRIVER_OBJS = driver_objects()
+
+
+def drivers_prepare():
+    code, out = run([os.path.join(TOP, "scripts", "build.sh"), "--name", "check-drivers",
+                     "--src", CTREE, "--fragment",
+                     os.path.join(TOP, "configs", "drivers.config"), "--target", "prepare"])
+    if code:
+        raise RuntimeError(f"configuring {DOUT} failed:\n{out[-2000:]}")
+
+
+def build_drivers(name):
+    """Compile every driver object; the errors, if any."""
+    code, out = wmake(list(DRIVER_OBJS.values()), out=DOUT)
+    if not code:
+        return []
+    errs = [l.strip() for l in out.splitlines() if "error:" in l or "Error " in l]
+    return [f"the driver objects do not compile after {name}: "
+            + ("\n".join(errs[:5]) if errs else out[-1500:])]
+
+
+def obj_of(f):
+    """The object target of a kernel .c file, and the tree it is built in."""
+    if f.startswith("drivers/"):
+        return DRIVER_OBJS.get(f), DOUT
+    return f[:-2] + ".o", WOUT
+
+
 def w1_warnings(f):
-    obj = f[:-2] + ".o"
+    obj, out_dir = obj_of(f)
     try:
-        os.remove(os.path.join(WOUT, obj))
+        os.remove(os.path.join(out_dir, obj))
     except FileNotFoundError:
         pass
-    _, out = wmake(["W=1", obj])
+    _, out = wmake(["W=1", obj], out=out_dir)
     return norm_warnings(out, "W=1")
 
 
 def sparse_warnings(f):
-    obj = f[:-2] + ".o"
-    _, out = wmake(["C=2", "CHECK=sparse", obj])
+    obj, out_dir = obj_of(f)
+    _, out = wmake(["C=2", "CHECK=sparse", obj], out=out_dir)
     return norm_warnings(out, "sparse")
 
 
@@ -392,6 +436,11 @@ def run_checks(a, patches, commits, allow, wallow):
             if f not in all_files:
                 all_files.append(f)
     kc = [f for f in all_files if is_kernel_c(f)]
+    unlisted = [f for f in kc if f.startswith("drivers/") and f not in DRIVER_OBJS]
+    if unlisted:
+        raise SystemExit("the series changes " + ", ".join(unlisted) + ", not in "
+                         "configs/drivers.objects: nothing would compile it")
+    touches_drivers = any(f.startswith("drivers/") for f in kc)
     tc = [f for f in all_files if f.startswith("tools/") and f.endswith(".c")]
     kd = [f for f in all_files if f.endswith((".c", ".h")) and not f.startswith("tools/")]
 
@@ -406,6 +455,12 @@ def run_checks(a, patches, commits, allow, wallow):
         if not ok:
             raise SystemExit("the base does not build: " + "; ".join(errs))
         w1_prepare()
+        if touches_drivers:
+            log("base: configuring the drivers tree and compiling the driver objects")
+            drivers_prepare()
+            errs = build_drivers("base")
+            if errs:
+                raise SystemExit("the base's driver objects do not compile: " + errs[0])
         for f in kc:
             if os.path.exists(os.path.join(CTREE, f)):
                 base_w1[f] = w1_warnings(f)
@@ -426,6 +481,9 @@ def run_checks(a, patches, commits, allow, wallow):
             r["build"] = r["W=1"] = r["sparse"] = None
         else:
             ok, errs = check_build(p, files)
+            if touches_drivers and any(f.startswith(("drivers/", "include/")) for f in files):
+                errs += build_drivers(p)
+                ok = not errs
             r["build"] = ok
             details[(p, "build")] += errs
             w1, sp = [], []

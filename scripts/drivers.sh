@@ -6,21 +6,20 @@
 # Configures build/kbuild/drivers from configs/hmm.config and
 # configs/drivers.config (nouveau with SVM, RDMA with on-demand paging,
 # amdgpu with userptr and KFD SVM, as modules) and compiles the files the
-# series changes in those drivers. They
-# need hardware this machine does not have, so they are built, never run.
+# series changes in those drivers (configs/drivers.objects). They need
+# hardware this machine does not have, so they are built, never run.
 # Only these objects are compiled, not the whole modules: nouveau alone is
 # several hundred files, too many for make test's time on two cores.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 no_args "$@"
-objs=(
-	drivers/gpu/drm/nouveau/nouveau_svm.o
-	drivers/infiniband/core/umem_odp.o
-	drivers/gpu/drm/amd/amdgpu/amdgpu_hmm.o
-	drivers/gpu/drm/amd/amdgpu/amdgpu_ttm.o
-	drivers/gpu/drm/amd/amdgpu/../amdkfd/kfd_svm.o
-)
+objs=()
+while read -r o; do
+	case $o in ''|'#'*) continue ;; esac
+	objs+=("$o")
+done <"$TOP/configs/drivers.objects"
+[ ${#objs[@]} -gt 0 ] || die "configs/drivers.objects lists no object"
 args=()
 for o in "${objs[@]}"; do
 	[ -f "$TREE/${o%.o}.c" ] || die "$TREE/${o%.o}.c: no such file (scripts/apply.sh first)"

@@ -21,8 +21,12 @@
  *   migrate_to_sys HMM_DMIRROR_MIGRATE_TO_SYS, GB/s
  *   memcpy         CPU memcpy of the same size, GB/s: the bound for a
  *                  migration, which copies every byte once
- *   read_fault_contended  read_fault while another thread mmap()s and
- *                  munmap()s an unrelated range (an mmap_lock writer), pages/s
+ *   fault_1page    HMM_DMIRROR_READ of one page at a time, each a fault, in
+ *                  a window of -w seconds, pages/s: the shape of a device
+ *                  fault (16 MiB, 4 KiB-backed only)
+ *   fault_1page_contended  the same while another thread takes mmap_lock
+ *                  for write on unrelated memory without invalidating
+ *                  anything (mmap() and mprotect()), pages/s
  *   exclusive      HMM_DMIRROR_EXCLUSIVE, pages/s (the stock base fails it
  *                  on THP-backed memory)
  */
@@ -204,53 +208,123 @@ static void metric_exclusive(int fd, size_t size, int thp, void *buf)
 	}
 }
 
-static volatile int churn_stop;
-static unsigned long churn_count;
+struct writer {
+	void *ptr;		/* an unpopulated region to mprotect() */
+	size_t size;
+	volatile int stop;
+	unsigned long rounds;
+};
 
-/* An mmap_lock writer: mmap and munmap an unrelated range, forever. */
-static void *churn(void *arg)
+/*
+ * An mmap_lock writer that invalidates nothing: test_hmm's notifier covers
+ * the whole address space, so an munmap() of a populated range anywhere
+ * would make every device fault in flight retry, and the metric would
+ * measure invalidations rather than the lock. Each round maps a page and
+ * mprotect()s an unpopulated region twice (no page tables, so no
+ * invalidation); the pages, never touched, are unmapped 64 at a time.
+ */
+static void *writer_fn(void *arg)
 {
-	(void)arg;
-	while (!churn_stop) {
-		void *p = mmap(NULL, TWOMEG, PROT_READ | PROT_WRITE,
-			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	struct writer *w = arg;
+	void *pages[64];
+	int n = 0;
 
-		if (p != MAP_FAILED) {
-			*(volatile char *)p = 1;
-			munmap(p, TWOMEG);
-		}
-		churn_count++;
+	while (!w->stop) {
+		pages[n] = mmap(NULL, page_size, PROT_READ | PROT_WRITE,
+				MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (pages[n] != MAP_FAILED)
+			n++;
+		if (n == 64)
+			while (n)
+				munmap(pages[--n], page_size);
+		mprotect(w->ptr, w->size, PROT_READ);
+		mprotect(w->ptr, w->size, PROT_READ | PROT_WRITE);
+		w->rounds++;
 	}
+	while (n)
+		munmap(pages[--n], page_size);
 	return NULL;
 }
 
 /*
- * Device faults per second of ioctl time while the churn thread runs:
- * repeat device reads of fresh ranges for @window seconds per sample.
+ * One-page device reads, the shape of a device fault, for @window seconds:
+ * returns pages per second of ioctl time, or 0 with *err set. The range is
+ * dropped with MADV_DONTNEED first and each time the reads reach its end, so
+ * that every read faults.
  */
-static void metric_contended(int fd, size_t size, double window, void *buf)
+static double fault_pages(int fd, struct region *r, void *buf, double window,
+			  int *err)
 {
-	pthread_t thread;
-	int i, err = 0;
+	struct hmm_dmirror_cmd cmd = {
+		.ptr = (uintptr_t)buf,
+		.npages = 1,
+	};
+	unsigned long pages = 0, n = r->size / page_size, i = n;
+	double busy = 0, t0 = now(), t;
+	int ret;
 
-	churn_stop = 0;
-	if (pthread_create(&thread, NULL, churn, NULL)) {
-		emit("read_fault_contended", "4k", size, "pages/s", 0, EAGAIN, 0);
-		return;
-	}
-	for (i = 0; i < reps; i++) {
-		double busy = 0, secs, t0 = now();
-		unsigned long pages = 0;
-
-		while (!err && now() - t0 < window) {
-			err = bench_read(fd, size, 0, buf, &secs);
-			busy += secs;
-			pages += size / page_size;
+	while (now() - t0 < window) {
+		if (i == n) {
+			madvise(r->ptr, r->size, MADV_DONTNEED);
+			i = 0;
 		}
-		emit("read_fault_contended", "4k", size, "pages/s", pages / busy, err, i);
+		cmd.addr = (uintptr_t)r->ptr + i * page_size;
+		t = now();
+		do {
+			ret = ioctl(fd, HMM_DMIRROR_READ, &cmd);
+		} while (ret && errno == EINTR);
+		busy += now() - t;
+		if (ret) {
+			*err = errno;
+			return 0;
+		}
+		pages++;
+		i++;
 	}
-	churn_stop = 1;
-	pthread_join(thread, NULL);
+	*err = 0;
+	return pages / busy;
+}
+
+/*
+ * fault_1page: one-page device reads alone, and fault_1page_contended: the
+ * same while writer_fn() takes mmap_lock for write, in alternating windows
+ * of @window seconds. On the stock kernel every device fault takes
+ * mmap_lock; with the series a fault inside one vma takes only its lock.
+ */
+static void metric_contended(int fd, double window, void *buf)
+{
+	struct writer w = { .size = 32 * MIB };
+	size_t size = 16 * MIB;
+	pthread_t thread;
+	struct region r;
+	int i, err;
+	double rate;
+
+	err = region_get(&r, size, 0);
+	w.ptr = mmap(NULL, w.size, PROT_READ | PROT_WRITE,
+		     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (w.ptr == MAP_FAILED && !err)
+		err = errno;
+	for (i = -1; i < reps; i++) {
+		rate = err ? 0 : fault_pages(fd, &r, buf, window, &err);
+		emit("fault_1page", "4k", size, "pages/s", rate, err, i);
+		rate = 0;
+		if (!err) {
+			w.stop = 0;
+			err = pthread_create(&thread, NULL, writer_fn, &w);
+			if (!err) {
+				rate = fault_pages(fd, &r, buf, window, &err);
+				w.stop = 1;
+				pthread_join(thread, NULL);
+			}
+		}
+		emit("fault_1page_contended", "4k", size, "pages/s", rate,
+		     err, i);
+	}
+	printf("# hmm-bench: the mmap_lock writer did %lu rounds\n", w.rounds);
+	if (w.ptr != MAP_FAILED)
+		munmap(w.ptr, w.size);
+	region_put(&r);
 }
 
 int main(int argc, char **argv)
@@ -314,8 +388,7 @@ int main(int argc, char **argv)
 		metric_exclusive(fd, sizes[i], 0, buf);
 		metric_exclusive(fd, sizes[i], 1, buf);
 	}
-	metric_contended(fd, sizes[0], window, buf);
-	printf("# hmm-bench: churn thread did %lu mmap/munmap cycles\n", churn_count);
+	metric_contended(fd, window, buf);
 	printf("ok 1 hmm-bench\n");
 	close(fd);
 	free(buf);
