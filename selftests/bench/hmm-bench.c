@@ -25,8 +25,8 @@
  *                  a window of -w seconds, pages/s: the shape of a device
  *                  fault (16 MiB, 4 KiB-backed only)
  *   fault_1page_contended  the same while another thread takes mmap_lock
- *                  for write on unrelated memory without invalidating
- *                  anything (mmap() and mprotect()), pages/s
+ *                  for write on unrelated memory (mmap(), madvise() of vma
+ *                  flags, one munmap() per 64 rounds), pages/s
  *   exclusive      HMM_DMIRROR_EXCLUSIVE, pages/s (the stock base fails it
  *                  on THP-backed memory)
  */
@@ -209,40 +209,50 @@ static void metric_exclusive(int fd, size_t size, int thp, void *buf)
 }
 
 struct writer {
-	void *ptr;		/* an unpopulated region to mprotect() */
+	void *ptr;		/* an unpopulated region to madvise() */
 	size_t size;
 	volatile int stop;
 	unsigned long rounds;
 };
 
 /*
- * An mmap_lock writer that invalidates nothing: test_hmm's notifier covers
- * the whole address space, so an munmap() of a populated range anywhere
- * would make every device fault in flight retry, and the metric would
- * measure invalidations rather than the lock. Each round maps a page and
- * mprotect()s an unpopulated region twice (no page tables, so no
- * invalidation); the pages, never touched, are unmapped 64 at a time.
+ * An mmap_lock writer on memory no device touches, which calls no mmu
+ * notifier: test_hmm's covers the whole address space, so an invalidation
+ * anywhere would make the device faults in flight retry, on either kernel,
+ * which is not what this measures. Each round maps a page and flips
+ * MADV_RANDOM on an unpopulated region, which changes only vma flags
+ * (mprotect() would call the notifiers for every populated PUD of its
+ * range). The pages go into a 64-page hole found at the start and are
+ * unmapped in one call when it is full, as munmap() calls the notifiers
+ * even when nothing was touched. The same writer as hmm-tests'
+ * fault_mmap_lock_contention.
  */
 static void *writer_fn(void *arg)
 {
 	struct writer *w = arg;
-	void *pages[64];
+	size_t hole = 64 * page_size;
+	char *base;
 	int n = 0;
 
+	base = mmap(NULL, hole, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (base == MAP_FAILED)
+		return NULL;
+	munmap(base, hole);
 	while (!w->stop) {
-		pages[n] = mmap(NULL, page_size, PROT_READ | PROT_WRITE,
-				MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-		if (pages[n] != MAP_FAILED)
+		if (mmap(base + n * page_size, page_size, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE,
+			 -1, 0) != MAP_FAILED)
 			n++;
-		if (n == 64)
-			while (n)
-				munmap(pages[--n], page_size);
-		mprotect(w->ptr, w->size, PROT_READ);
-		mprotect(w->ptr, w->size, PROT_READ | PROT_WRITE);
+		if (n == 64) {
+			munmap(base, hole);
+			n = 0;
+		}
+		madvise(w->ptr, w->size, MADV_RANDOM);
+		madvise(w->ptr, w->size, MADV_NORMAL);
 		w->rounds++;
 	}
-	while (n)
-		munmap(pages[--n], page_size);
+	if (n)
+		munmap(base, n * page_size);
 	return NULL;
 }
 
