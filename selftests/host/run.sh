@@ -7,8 +7,8 @@
 # recorded guest log under selftests/host/cases/NAME/ (ktap.log,
 # console.log, and optionally status and expected-skips) and compares its
 # exit code, counts and per-test results with NAME/expect.json; then runs
-# scripts/reliability.py on two of those summaries, and need_space on a
-# demand no disk meets. Ends with
+# scripts/reliability.py on two of those summaries, scripts/bench-report.py
+# on a made-up run, and need_space on a demand no disk meets. Ends with
 #   host-tests: N passed, M failed
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -81,6 +81,41 @@ if [ "$rc" = 1 ] && grep -q 'FAIL: 2 suspected leaks' "$tmp/rel.out" &&
 	pass=$((pass + 1))
 else
 	echo "FAIL - reliability-report: exit $rc; $(tail -3 "$tmp/rel.out" | tr '\n' ' ')"
+	fail=$((fail + 1))
+fi
+# scripts/bench-report.py: the device-fault targets are judged from the
+# medians, one met and one not.
+rc=0
+python3 - "$tmp/bench" <<'PY' || rc=$?
+import json, os, sys
+d = sys.argv[1]
+vals = {"stock": {"read_fault": 100, "fault_1page": 100, "fault_1page_contended": 40},
+        "patched": {"read_fault": 90, "fault_1page": 102, "fault_1page_contended": 90}}
+for k, m in vals.items():
+    os.makedirs(f"{d}/{k}-1")
+    open(f"{d}/{k}-1/accel", "w").write("tcg\n")
+    with open(f"{d}/{k}-1/ktap.log", "w") as f:
+        f.write("# hmm-runner: cpus 2\n")
+        for metric, v in m.items():
+            size = 32 if metric == "read_fault" else 16
+            for x in (v * 0.99, v, v * 1.01):
+                f.write("    # HMM-BENCH " + json.dumps({"metric": metric, "backing": "4k",
+                        "size_mib": size, "unit": "pages/s", "value": x}) + "\n")
+PY
+python3 "$top/scripts/bench-report.py" --dir "$tmp/bench" >"$tmp/bench.out" 2>&1 || rc=$?
+if [ "$rc" = 0 ] && python3 -c '
+import json, sys
+t = json.load(open(sys.argv[1]))["targets"]
+ok = (not t["single"]["met"] and abs(t["single"]["min"] - 0.9) < 1e-9 and
+      t["contended"]["met"] and abs(t["contended"]["ratio"] - 2.25) < 1e-9 and
+      abs(t["contended_over_alone"]["stock"] - 0.4) < 1e-9)
+sys.exit(not ok)' "$tmp/bench/results.json" &&
+	grep -q "at least 2x stock: 2.25x, met" "$tmp/bench.out" &&
+	grep -q "within 5% of stock (2 rows: fault_1page, read_fault from 32M): 0.90x to 1.02x, NOT met" "$tmp/bench.out"; then
+	echo "ok - bench-targets"
+	pass=$((pass + 1))
+else
+	echo "FAIL - bench-targets: exit $rc; $(tail -4 "$tmp/bench.out" | tr '\n' ' ')"
 	fail=$((fail + 1))
 fi
 # need_space (scripts/lib.sh): a disk too full for a step stops it by name.
