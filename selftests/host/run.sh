@@ -16,6 +16,8 @@ top=$(cd "$here/../.." && pwd)
 case ${1:-} in -h|--help) sed -n '2,/^$/{s/^# \{0,1\}//;p}' "$0"; exit 0 ;; esac
 
 pass=0 fail=0
+ok() { echo "ok - $1"; pass=$((pass + 1)); }
+not_ok() { echo "FAIL - $1: $2"; fail=$((fail + 1)); }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 for dir in "$here"/cases/*/; do
@@ -61,11 +63,9 @@ print("; ".join(errs))
 sys.exit(1 if errs else 0)
 PY
 	); then
-		echo "ok - $name"
-		pass=$((pass + 1))
+		ok "$name"
 	else
-		echo "FAIL - $name: $msg"
-		fail=$((fail + 1))
+		not_ok "$name" "$msg"
 	fi
 done
 # scripts/reliability.py on two runs: the figures add up, and a leak fails.
@@ -77,11 +77,9 @@ python3 "$top/scripts/reliability.py" --run "$tmp/r1" --run "$tmp/r2" --into "$t
 	--require-faults >"$tmp/rel.out" 2>&1 || rc=$?
 if [ "$rc" = 1 ] && grep -q 'FAIL: 2 suspected leaks' "$tmp/rel.out" &&
 	python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["reliability"]; sys.exit(not (r["kernels_booted"] == 2 and r["stress_ops"] == 5373 and r["faults_injected"] == 96 and r["leaks"] == 2))' "$tmp/r2/summary.json"; then
-	echo "ok - reliability-report"
-	pass=$((pass + 1))
+	ok reliability-report
 else
-	echo "FAIL - reliability-report: exit $rc; $(tail -3 "$tmp/rel.out" | tr '\n' ' ')"
-	fail=$((fail + 1))
+	not_ok reliability-report "exit $rc; $(tail -3 "$tmp/rel.out" | tr '\n' ' ')"
 fi
 # scripts/bench-report.py: the device-fault targets are judged from the
 # medians, one met and one not.
@@ -112,21 +110,17 @@ ok = (not t["single"]["met"] and abs(t["single"]["min"] - 0.9) < 1e-9 and
 sys.exit(not ok)' "$tmp/bench/results.json" &&
 	grep -q "at least 2x stock: 2.25x, met" "$tmp/bench.out" &&
 	grep -q "within 5% of stock (2 rows: fault_1page, read_fault from 32M): 0.90x to 1.02x, NOT met" "$tmp/bench.out"; then
-	echo "ok - bench-targets"
-	pass=$((pass + 1))
+	ok bench-targets
 else
-	echo "FAIL - bench-targets: exit $rc; $(tail -4 "$tmp/bench.out" | tr '\n' ' ')"
-	fail=$((fail + 1))
+	not_ok bench-targets "exit $rc; $(tail -4 "$tmp/bench.out" | tr '\n' ' ')"
 fi
 # need_space (scripts/lib.sh): a disk too full for a step stops it by name.
 rc=0
 out=$(bash -c '. "$1/scripts/lib.sh"; need_space "$2/not/yet" 1; need_space "$2/not/yet" 999999999 "a test step"' _ "$top" "$tmp" 2>&1) || rc=$?
 if [ "$rc" = 1 ] && grep -q "^ERROR: a test step needs about 999999999 MiB free on the file system of $tmp; it has [0-9]* MiB" <<<"$out"; then
-	echo "ok - need-space"
-	pass=$((pass + 1))
+	ok need-space
 else
-	echo "FAIL - need-space: exit $rc; $out"
-	fail=$((fail + 1))
+	not_ok need-space "exit $rc; $out"
 fi
 echo "host-tests: $pass passed, $fail failed"
 [ "$fail" = 0 ]
