@@ -19,7 +19,8 @@ resamples whole boots because under TCG a boot's samples share the host's
 speed, which can change by half from one minute to the next. A target is
 "met" when the interval lies within it, "NOT met" when it lies outside,
 and "not settled" when the interval straddles the bound: the run cannot
-tell, and more boots or a quieter host can.
+tell, and more boots or a quieter host can. With one boot of each kernel
+(--quick) the interval shows only the spread within that boot.
 """
 import argparse
 import json
