@@ -21,6 +21,12 @@ speed, which can change by half from one minute to the next. A target is
 and "not settled" when the interval straddles the bound: the run cannot
 tell, and more boots or a quieter host can. With one boot of each kernel
 (--quick) the interval shows only the spread within that boot.
+
+A paired run (bench.sh --paired; DIR/mode says "paired") booted the two
+kernels together in each round and let them take turns, so the i-th
+sample of a metric on stock-N and on patched-N were taken seconds apart.
+Its patched/stock is the median of those per-pair ratios, and the
+interval resamples rounds and then pairs.
 """
 import argparse
 import json
@@ -89,6 +95,27 @@ def ratio_interval(stock, patched, seed):
     ratios.sort()
     cut = int(RESAMPLES * (1 - INTERVAL) / 2)
     return [ratios[cut], ratios[RESAMPLES - 1 - cut]]
+
+
+def paired_ratio(rounds, seed):
+    """Median of the per-pair ratios patched / stock, and its interval.
+
+    rounds holds one list of (stock, patched) pairs per round."""
+    ratios = [p / s for pairs in rounds for s, p in pairs if s]
+    if not ratios:
+        return None, None
+    rng = random.Random(seed)
+    rounds = [[p / s for s, p in pairs if s] for pairs in rounds]
+    rounds = [r for r in rounds if r]
+    meds = []
+    for _ in range(RESAMPLES):
+        pooled = []
+        for r in rng.choices(rounds, k=len(rounds)):
+            pooled += rng.choices(r, k=len(r))
+        meds.append(statistics.median(pooled))
+    meds.sort()
+    cut = int(RESAMPLES * (1 - INTERVAL) / 2)
+    return statistics.median(ratios), [meds[cut], meds[RESAMPLES - 1 - cut]]
 
 
 def verdict(interval, low, high=float("inf")):
@@ -233,6 +260,8 @@ def main():
     a = ap.parse_args()
     d = a.dir
     samples, cpus, runs = {}, {}, {}
+    mode_file = os.path.join(d, "mode")
+    paired = os.path.exists(mode_file) and open(mode_file).read().strip() == "paired"
     for k in KERNELS:
         samples[k], runs[k] = [], sorted(r for r in os.listdir(d)
                                          if re.fullmatch(rf"{k}-\d+", r))
@@ -267,7 +296,20 @@ def main():
         r["ratio"] = (r["patched"]["median"] / r["stock"]["median"]
                       if r["stock"] and r["patched"] and r["stock"]["median"] else None)
         r["interval"] = None
-        if r["ratio"] is not None:
+        if paired and r["ratio"] is not None:
+            rounds = []
+            for n in sorted({b.split("-")[1] for b in runs["stock"]} &
+                            {b.split("-")[1] for b in runs["patched"]}, key=int):
+                one = {k: [s["value"] for s in samples[k] if s["boot"] == f"{k}-{n}" and
+                           (s["metric"], s["backing"], s["size_mib"]) ==
+                           (metric, backing, size)] for k in KERNELS}
+                if len(one["stock"]) != len(one["patched"]):
+                    raise SystemExit(f"paired run: {metric} {backing} {size}M has "
+                                     f"{len(one['stock'])} stock and {len(one['patched'])} "
+                                     f"patched samples in round {n}")
+                rounds.append(list(zip(one["stock"], one["patched"])))
+            r["ratio"], r["interval"] = paired_ratio(rounds, f"{metric}/{backing}/{size}")
+        elif r["ratio"] is not None:
             boots = {k: [[s["value"] for s in samples[k] if s["boot"] == b and
                           (s["metric"], s["backing"], s["size_mib"]) ==
                           (metric, backing, size)] for b in runs[k]] for k in KERNELS}
@@ -289,8 +331,11 @@ def main():
     accel_p = open(os.path.join(d, runs["patched"][0], "accel")).read().strip()
     head = (f"make bench, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, "
             f"{platform.node()} ({os.cpu_count()} host CPUs), QEMU {accel.upper()}, "
-            f"{cpus['stock']} vCPUs; base {a.base}; {len(runs['stock'])} boots of each "
-            f"kernel in ABBA order; median of "
+            f"{cpus['stock']} vCPUs; base {a.base}; " +
+            (f"{len(runs['stock'])} rounds of the two kernels taking turns, sample by "
+             f"sample; patched/stock is the median of the per-pair ratios; median of "
+             if paired else
+             f"{len(runs['stock'])} boots of each kernel in ABBA order; median of ") +
             f"{rows[0]['patched']['n'] if rows[0]['patched'] else '?'} samples"
             f"{' (quick smoke run)' if a.quick == '1' else ''}")
     lines = [head, ""]
@@ -323,7 +368,7 @@ def main():
         "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "host": platform.node(), "host_cpus": os.cpu_count(),
         "accel": {"stock": accel, "patched": accel_p},
-        "guest_cpus": cpus, "base": a.base, "quick": a.quick == "1",
+        "guest_cpus": cpus, "base": a.base, "quick": a.quick == "1", "paired": paired,
         "boots": runs, "rows": rows, "targets": targets, "samples": samples,
         "chart": "chart.png" if have_chart else None,
     }

@@ -2,7 +2,7 @@
 # bench.sh - the stock base and the patched kernel, measured side by side.
 #
 # Usage: scripts/bench.sh [--quick] [--sizes "2 8 ..."] [--reps N]
-#                         [--window S] [--rounds N] [--help]
+#                         [--window S] [--rounds N] [--paired] [--help]
 #
 # Builds (incrementally) the pristine base in the worktree build/stock-tree
 # and base + the series in build/linux, with the same configs; boots each in
@@ -19,17 +19,23 @@
 #   --window S    seconds per sample of the one-page fault metrics (default 2)
 #   --rounds N    boots of each kernel, in ABBA order (default 2; quick: 1);
 #                 every boot's samples are pooled per kernel
-# Environment: BENCH_TIMEOUT (seconds per boot, default 1200), BENCH_APPEND
-# (extra kernel command-line arguments for both kernels).
+#   --paired      boot the two kernels together in each round and let them
+#                 take turns sample by sample (scripts/bench-pair.py), so
+#                 that each stock sample has a patched one taken seconds
+#                 apart; the report then gives the median of the per-pair
+#                 ratios. For a host whose speed changes under the run.
+# Environment: BENCH_TIMEOUT (seconds per boot, default 1200, paired 2400),
+# BENCH_APPEND (extra kernel command-line arguments for both kernels).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-sizes="2 8 32 128 256" reps=5 window=2 quick=0 rounds=2
+sizes="2 8 32 128 256" reps=5 window=2 quick=0 rounds=2 paired=0
 while [ $# -gt 0 ]; do
 	case $1 in
 	-h|--help) usage "$0" ;;
 	--quick) quick=1 sizes="2 4" reps=3 window=0.5 rounds=1 ;;
 	--rounds) rounds=$2; shift ;;
+	--paired) paired=1 ;;
 	--sizes) sizes=$2; shift ;;
 	--reps) reps=$2; shift ;;
 	--window) window=$2; shift ;;
@@ -71,26 +77,19 @@ worktree_add "$stock" base
 out=$BUILD/bench/$(date +%Y%m%d-%H%M%S)
 mkdir -p "$out"
 plan=$out/plan
-echo "hmm-bench @/selftests/bench/hmm-bench.c hmm-bench ${args[*]} -r $reps -w $window" >"$plan"
+turns=()
+[ "$paired" = 0 ] || turns=(-y /dev/ttyS2)
+echo "hmm-bench @/selftests/bench/hmm-bench.c hmm-bench ${args[*]} -r $reps -w $window ${turns[*]}" >"$plan"
 for k in stock patched; do
 	src=$TREE
 	[ "$k" = stock ] && src=$stock
 	"$TOP/scripts/build.sh" --name "$k" --src "$src"
 	"$TOP/scripts/initramfs.sh" --name "$k" --src "$src" --plan "$plan" --output "$out/$k.cpio"
 done
-# ABBA order, stock and patched alternating over ROUNDS pairs, so that a
-# change of load on the host hits both kernels alike.
-order=()
-for ((r = 1; r <= rounds; r++)); do
-	if [ $((r % 2)) = 1 ]; then order+=("stock-$r" "patched-$r"); else order+=("patched-$r" "stock-$r"); fi
-done
-for run in "${order[@]}"; do
-	k=${run%-*}
-	mkdir -p "$out/$run"
-	rc=0
-	"$TOP/scripts/boot.sh" --name "$k" --initramfs "$out/$k.cpio" --out "$out/$run" \
-		--timeout "${BENCH_TIMEOUT:-1200}" ${BENCH_APPEND:+--append "$BENCH_APPEND"} || rc=$?
-	if [ "$rc" != 0 ] || ! grep -q '^    ok 1 hmm-bench' "$out/$run/ktap.log"; then
+# check_run RUN: the boot finished its benchmark, with no splat.
+check_run() {
+	local run=$1 k=${1%-*}
+	if ! grep -q '^    ok 1 hmm-bench' "$out/$run/ktap.log"; then
 		tail -n 20 "$out/$run/ktap.log" >&2 || true
 		die "the $run benchmark run failed ($(cat "$out/$run/status" 2>/dev/null || echo no status)); logs kept in $out/$run"
 	fi
@@ -100,7 +99,67 @@ for run in "${order[@]}"; do
 			--console "$out/$run/console.log" | tail -n 15 >&2
 		die "the $k kernel splatted or failed during the benchmark; logs kept in $out/$run"
 	fi
-done
+}
+
+# boot_run RUN [boot.sh arguments]: boot RUN's kernel into $out/RUN.
+boot_run() {
+	local run=$1 k=${1%-*} limit=${BENCH_TIMEOUT:-1200}
+	shift
+	[ "$paired" = 0 ] || limit=${BENCH_TIMEOUT:-2400}
+	mkdir -p "$out/$run"
+	"$TOP/scripts/boot.sh" --name "$k" --initramfs "$out/$k.cpio" --out "$out/$run" \
+		--timeout "$limit" ${BENCH_APPEND:+--append "$BENCH_APPEND"} "$@"
+}
+
+if [ "$paired" = 0 ]; then
+	# ABBA order, stock and patched alternating over ROUNDS pairs, so that a
+	# change of load on the host hits both kernels alike.
+	order=()
+	for ((r = 1; r <= rounds; r++)); do
+		if [ $((r % 2)) = 1 ]; then order+=("stock-$r" "patched-$r"); else order+=("patched-$r" "stock-$r"); fi
+	done
+	for run in "${order[@]}"; do
+		boot_run "$run" || true
+		check_run "$run"
+	done
+else
+	# Both kernels at once; bench-pair.py gives them turns, and which one
+	# goes first alternates from round to round as well as step to step.
+	echo paired >"$out/mode"
+	socks=$(mktemp -d /tmp/hmm-bench-pair.XXXXXX)
+	trap 'pkill -f -- "unix:$socks/" 2>/dev/null || true; rm -rf "$socks"' EXIT
+	for ((r = 1; r <= rounds; r++)); do
+		first=stock
+		[ $((r % 2)) = 1 ] || first=patched
+		step "bench: round $r of $rounds, stock and patched taking turns ($first first)"
+		rm -f "$socks/ready"
+		python3 "$TOP/scripts/bench-pair.py" --socket "stock=$socks/stock" \
+			--socket "patched=$socks/patched" --first "$first" \
+			--ready "$socks/ready" 2> >(tee "$out/pair-$r.log" >&2) &
+		pair=$!
+		i=0
+		while [ ! -e "$socks/ready" ] && [ "$i" -lt 100 ] && kill -0 "$pair" 2>/dev/null; do
+			sleep 0.1
+			i=$((i + 1))
+		done
+		[ -e "$socks/ready" ] || die "bench-pair.py did not start listening (log: $out/pair-$r.log)"
+		boot_run "stock-$r" --turns "$socks/stock" >"$out/boot-stock-$r.log" 2>&1 &
+		bs=$!
+		boot_run "patched-$r" --turns "$socks/patched" >"$out/boot-patched-$r.log" 2>&1 &
+		bp=$!
+		prc=0
+		wait "$pair" || prc=$?
+		# A failed pairing leaves the guests waiting for a turn: stop them.
+		[ "$prc" = 0 ] || pkill -f -- "unix:$socks/" 2>/dev/null || true
+		wait "$bs" || true
+		wait "$bp" || true
+		cat "$out/boot-stock-$r.log" "$out/boot-patched-$r.log" >&2
+		[ "$prc" = 0 ] || die "round $r: the turns failed (log: $out/pair-$r.log); logs kept in $out"
+		check_run "stock-$r"
+		check_run "patched-$r"
+		step_done
+	done
+fi
 step "bench: report"
 python3 "$TOP/scripts/bench-report.py" --dir "$out" --quick "$quick" --base "$UPSTREAM_VERSION"
 ln -sfn "$(basename "$out")" "$BUILD/bench/latest"

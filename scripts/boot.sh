@@ -2,7 +2,8 @@
 # boot.sh - boot a built kernel with the test initramfs in QEMU.
 #
 # Usage: scripts/boot.sh [--name NAME] [--mode test|shell] [--out DIR]
-#                        [--timeout SECONDS] [--gdb] [--append ARGS] [--help]
+#                        [--timeout SECONDS] [--gdb] [--append ARGS]
+#                        [--turns SOCKET] [--help]
 #
 # Runs qemu-system-x86_64 with 2 vCPUs, a serial console, panic=-1 and
 # -no-reboot under a hard timeout. KVM is used only when a short probe boot
@@ -20,11 +21,14 @@
 #   --initramfs FILE  initramfs (default: build/initramfs/NAME.cpio)
 #   --timeout S       hard limit for the whole guest run (default: 900)
 #   --append ARGS     extra kernel command-line arguments
+#   --turns SOCKET    connect the guest's third serial port (ttyS2) to the
+#                     unix socket SOCKET, where scripts/bench-pair.py hands
+#                     out turns to two guests benchmarked together
 # Environment: ACCEL=kvm|tcg skips the probe; GUEST_MEM (MiB, default 3072).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-name=patched mode=test outdir="" timeout=900 gdb=${GDB:-0} extra="" initramfs=""
+name=patched mode=test outdir="" timeout=900 gdb=${GDB:-0} extra="" initramfs="" turns=""
 while [ $# -gt 0 ]; do
 	case $1 in
 	-h|--help) usage "$0" ;;
@@ -35,6 +39,7 @@ while [ $# -gt 0 ]; do
 	--gdb) gdb=1 ;;
 	--append) extra=$2; shift ;;
 	--initramfs) initramfs=$2; shift ;;
+	--turns) turns=$2; shift ;;
 	*) die "unknown argument: $1 (see --help)" ;;
 	esac
 	shift
@@ -108,10 +113,12 @@ console=$outdir/console.log ktap=$outdir/ktap.log
 printf '%s\n' "$accel" >"$outdir/accel"
 printf '%s\n' "$cmdline" >"$outdir/cmdline"
 
+serials=(-serial "file:$console" -serial "file:$ktap")
+[ -z "$turns" ] || serials+=(-serial "unix:$turns")
 step "boot: $name ($accel, 2 vCPUs, ${mem} MiB, timeout ${timeout}s)"
 t0=$(now)
 timeout -k 5 "$timeout" "${qemu_base[@]}" "${accel_args[@]}" \
-	-serial "file:$console" -serial "file:$ktap" -monitor none \
+	"${serials[@]}" -monitor none \
 	-append "$cmdline" >"$outdir/qemu.log" 2>&1 &
 pid=$!
 tick=0
@@ -124,7 +131,7 @@ while kill -0 "$pid" 2>/dev/null; do
 	last=$(grep -E '^    (not )?ok [0-9]+ ' "$ktap" | tail -n 1 | sed 's/^ *//' || true)
 	b=$(grep -c 'HMM-BENCH ' "$ktap" || true)
 	[ "$b" = 0 ] || last="$b benchmark samples"
-	printf '    ... %ss: %s results%s\n' "$(elapsed "$t0")" "$n" "${last:+, last: $last}" >&2
+	printf '    ... %s %ss: %s results%s\n' "$name" "$(elapsed "$t0")" "$n" "${last:+, last: $last}" >&2
 done
 rc=0
 wait "$pid" || rc=$?

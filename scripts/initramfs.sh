@@ -50,6 +50,7 @@ spec=$stage/spec
 	echo "nod /dev/console 600 0 0 c 5 1"
 	echo "nod /dev/ttyS0 600 0 0 c 4 64"
 	echo "nod /dev/ttyS1 600 0 0 c 4 65"
+	echo "nod /dev/ttyS2 600 0 0 c 4 66"
 	echo "file /bin/busybox $busybox 755 0 0"
 	for applet in $("$busybox" --list); do
 		[ "$applet" = busybox ] || echo "slink /bin/$applet busybox 777 0 0"

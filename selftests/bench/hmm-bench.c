@@ -13,6 +13,13 @@
  * and a metric that this kernel cannot do prints "value": null with the
  * errno in "error". The host (scripts/bench-report.py) takes medians.
  *
+ * With -y DEV (a serial port), two guests, one per kernel, take turns: the
+ * program writes 'r' to DEV and waits for a 'g' before its first sample
+ * and after each sample (warm-ups included), and writes 'e' when it is
+ * done. The host (scripts/bench-pair.py) lets one guest run at a time,
+ * alternately, so that the two kernels' samples of the same metric are
+ * taken seconds apart and under the same host load.
+ *
  * Metrics, each for 4 KiB-backed (MADV_NOHUGEPAGE) and THP-backed
  * (2 MiB aligned, MADV_HUGEPAGE) anonymous memory:
  *   read_fault     HMM_DMIRROR_READ of a range the CPU populated: the device
@@ -40,6 +47,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -50,6 +58,7 @@
 
 static unsigned long page_size;
 static int reps = 5;
+static int turn_fd = -1;
 
 static double now(void)
 {
@@ -59,18 +68,51 @@ static double now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/* With -y: say this guest is ready, and wait for its turn (or say 'e'). */
+static void take_turn(char say)
+{
+	char c = 0;
+
+	if (turn_fd < 0)
+		return;
+	if (write(turn_fd, &say, 1) != 1) {
+		perror("hmm-bench: turn: write");
+		exit(1);
+	}
+	if (say == 'e')
+		return;
+	while (read(turn_fd, &c, 1) == 1 && c != 'g')
+		;
+	if (c != 'g') {
+		fprintf(stderr, "hmm-bench: turn: the host went away\n");
+		exit(1);
+	}
+}
+
+static int turn_open(const char *dev)
+{
+	struct termios t;
+
+	turn_fd = open(dev, O_RDWR | O_NOCTTY);
+	if (turn_fd < 0 || tcgetattr(turn_fd, &t))
+		return -1;
+	cfmakeraw(&t);
+	return tcsetattr(turn_fd, TCSANOW, &t);
+}
+
+/* Print one sample (not a warm-up's), and let the other guest take a turn. */
 static void emit(const char *metric, const char *backing, unsigned long size,
 		 const char *unit, double value, int err, int rep)
 {
-	if (rep < 0)		/* the warm-up iteration is not recorded */
-		return;
-	if (err)
+	/* The warm-up iteration (rep -1) is not recorded. */
+	if (rep >= 0 && err)
 		printf("HMM-BENCH {\"metric\": \"%s\", \"backing\": \"%s\", \"size_mib\": %lu, \"unit\": \"%s\", \"value\": null, \"error\": \"%s\"}\n",
 		       metric, backing, size / MIB, unit, strerror(err));
-	else
+	else if (rep >= 0)
 		printf("HMM-BENCH {\"metric\": \"%s\", \"backing\": \"%s\", \"size_mib\": %lu, \"unit\": \"%s\", \"value\": %.6g}\n",
 		       metric, backing, size / MIB, unit, value);
 	fflush(stdout);
+	take_turn('r');
 }
 
 struct region {
@@ -346,7 +388,7 @@ int main(int argc, char **argv)
 	void *buf;
 
 	page_size = sysconf(_SC_PAGESIZE);
-	while ((opt = getopt(argc, argv, "s:r:w:")) != -1) {
+	while ((opt = getopt(argc, argv, "s:r:w:y:")) != -1) {
 		switch (opt) {
 		case 's':
 			if (nsizes < 16)
@@ -358,8 +400,14 @@ int main(int argc, char **argv)
 		case 'w':
 			window = atof(optarg);
 			break;
+		case 'y':
+			if (turn_open(optarg)) {
+				perror(optarg);
+				return 1;
+			}
+			break;
 		default:
-			fprintf(stderr, "usage: %s [-s MiB]... [-r reps] [-w seconds]\n",
+			fprintf(stderr, "usage: %s [-s MiB]... [-r reps] [-w seconds] [-y tty]\n",
 				argv[0]);
 			return 2;
 		}
@@ -387,8 +435,10 @@ int main(int argc, char **argv)
 	memset(buf, 0, max);
 
 	printf("TAP version 13\n1..1\n");
-	printf("# hmm-bench: %d sizes, %d reps, contention window %.1fs\n",
-	       nsizes, reps, window);
+	printf("# hmm-bench: %d sizes, %d reps, contention window %.1fs%s\n",
+	       nsizes, reps, window, turn_fd < 0 ? "" : ", taking turns");
+	fflush(stdout);
+	take_turn('r');
 	for (i = 0; i < nsizes; i++) {
 		metric_read(fd, sizes[i], 0, buf);
 		metric_read(fd, sizes[i], 1, buf);
@@ -399,6 +449,7 @@ int main(int argc, char **argv)
 		metric_exclusive(fd, sizes[i], 1, buf);
 	}
 	metric_contended(fd, window, buf);
+	take_turn('e');
 	printf("ok 1 hmm-bench\n");
 	close(fd);
 	free(buf);

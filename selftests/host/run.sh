@@ -126,6 +126,102 @@ sys.exit(not ok)' "$tmp/bench/results.json" "$tmp/bench-spread/results.json" &&
 else
 	not_ok bench-targets "exit $rc; $(tail -4 "$tmp/bench.out" "$tmp/bench-spread.out" | tr '\n' ' ')"
 fi
+# scripts/bench-pair.py: two fake guests take turns, swapping who goes
+# first at every step; a guest that ends before the other fails by name.
+rc=0
+out=$(python3 - "$top" "$tmp/pair" <<'PY' 2>&1
+import os, socket, subprocess, sys, threading, time
+top, d = sys.argv[1], sys.argv[2]
+
+
+def run(steps):
+    for f in ("a", "b", "ready"):
+        if os.path.exists(f"{d}/{f}"):
+            os.unlink(f"{d}/{f}")
+    os.makedirs(d, exist_ok=True)
+    p = subprocess.Popen([sys.executable, f"{top}/scripts/bench-pair.py",
+                          "--socket", f"a={d}/a", "--socket", f"b={d}/b", "--first", "a",
+                          "--ready", f"{d}/ready", "--timeout", "10", "--boot-timeout", "10"],
+                         stderr=subprocess.PIPE, text=True)
+    for _ in range(500):
+        if os.path.exists(f"{d}/ready"):
+            break
+        time.sleep(0.01)
+    order, lock = [], threading.Lock()
+
+    def guest(name, n):
+        s = socket.socket(socket.AF_UNIX)
+        s.connect(f"{d}/{name}")
+        s.sendall(b"r")
+        for i in range(n):
+            if s.recv(1) != b"g":
+                return
+            with lock:
+                order.append(name)
+            time.sleep(0.005)
+            s.sendall(b"e" if i == n - 1 else b"r")
+    for name in ("a", "b"):
+        threading.Thread(target=guest, args=(name, steps[name]), daemon=True).start()
+    err = p.communicate(timeout=30)[1]
+    return p.returncode, "".join(order), err
+
+
+rc, order, err = run({"a": 4, "b": 4})
+assert rc == 0 and order == "abbaabba", (rc, order, err)
+rc, order, err = run({"a": 2, "b": 4})
+assert rc == 1 and "the a guest ended at step 2 while the other went on" in err, (rc, order, err)
+print("pairing ok")
+PY
+) || rc=$?
+if [ "$rc" = 0 ] && [ "$out" = "pairing ok" ]; then
+	ok bench-pair
+else
+	not_ok bench-pair "exit $rc; $(tail -3 <<<"$out" | tr '\n' ' ')"
+fi
+# scripts/bench-report.py on a paired run: samples that swing with the host
+# in step on both kernels give their true ratio, where the medians of the
+# same samples, unpaired, settle nothing.
+rc=0
+python3 - "$tmp" <<'PY' || rc=$?
+import json, os, sys
+base = {"read_fault": (100, 0.9), "fault_1page": (100, 1.0),
+        "fault_1page_contended": (40, 2.25)}
+for run in ("paired", "unpaired"):
+    for k in ("stock", "patched"):
+        d = f"{sys.argv[1]}/{run}/{k}-1"
+        os.makedirs(d)
+        open(f"{d}/accel", "w").write("tcg\n")
+        with open(f"{d}/ktap.log", "w") as f:
+            f.write("# hmm-runner: cpus 2\n")
+            for metric, (v, ratio) in base.items():
+                size = 32 if metric == "read_fault" else 16
+                for speed in (1, 0.5, 1, 0.5, 1, 0.5):
+                    x = v * speed * (ratio if k == "patched" else 1)
+                    f.write("    # HMM-BENCH " + json.dumps({"metric": metric, "backing": "4k",
+                            "size_mib": size, "unit": "pages/s", "value": x}) + "\n")
+open(f"{sys.argv[1]}/paired/mode", "w").write("paired\n")
+PY
+for run in paired unpaired; do
+	python3 "$top/scripts/bench-report.py" --dir "$tmp/$run" >"$tmp/$run.out" 2>&1 || rc=$?
+done
+if [ "$rc" = 0 ] && python3 -c '
+import json, sys
+p = json.load(open(sys.argv[1]))
+u = json.load(open(sys.argv[2]))
+row = lambda r, m: next(x for x in r["rows"] if x["metric"] == m)
+ok = (p["paired"] and not u["paired"] and
+      abs(row(p, "read_fault")["ratio"] - 0.9) < 1e-9 and
+      abs(row(p, "read_fault")["interval"][1] - 0.9) < 1e-9 and
+      p["targets"]["single"]["verdict"] == "NOT met" and
+      p["targets"]["contended"]["verdict"] == "met" and
+      u["targets"]["single"]["verdict"] == "not settled" and
+      u["targets"]["contended"]["verdict"] == "not settled")
+sys.exit(not ok)' "$tmp/paired/results.json" "$tmp/unpaired/results.json" &&
+	grep -q "rounds of the two kernels taking turns" "$tmp/paired.out"; then
+	ok bench-paired
+else
+	not_ok bench-paired "exit $rc; $(tail -3 "$tmp/paired.out" | tr '\n' ' ')"
+fi
 # need_space (scripts/lib.sh): a disk too full for a step stops it by name.
 rc=0
 out=$(bash -c '. "$1/scripts/lib.sh"; need_space "$2/not/yet" 1; need_space "$2/not/yet" 999999999 "a test step"' _ "$top" "$tmp" 2>&1) || rc=$?
