@@ -74,48 +74,47 @@ def stats(values):
     return {"median": statistics.median(ok), "min": min(ok), "max": max(ok), "n": len(ok)}
 
 
+def median_of_draw(rng, groups):
+    """The median of one two-stage resample: the groups (boots or rounds)
+    with replacement, then the values of each group drawn."""
+    pooled = []
+    for group in rng.choices(groups, k=len(groups)):
+        pooled += rng.choices(group, k=len(group))
+    return statistics.median(pooled)
+
+
+def central(values):
+    """The central INTERVAL of a bootstrap's RESAMPLES statistics."""
+    values = sorted(values)
+    cut = int(RESAMPLES * (1 - INTERVAL) / 2)
+    return [values[cut], values[RESAMPLES - 1 - cut]]
+
+
 def ratio_interval(stock, patched, seed):
     """The INTERVAL bootstrap interval of median(patched) / median(stock).
 
     stock and patched hold one list of samples per boot."""
     rng = random.Random(seed)
-
-    def median_of_draw(boots):
-        pooled = []
-        for boot in rng.choices(boots, k=len(boots)):
-            pooled += rng.choices(boot, k=len(boot))
-        return statistics.median(pooled)
     ratios = []
     for _ in range(RESAMPLES):
-        den = median_of_draw(stock)
-        if den:
-            ratios.append(median_of_draw(patched) / den)
-    if len(ratios) < RESAMPLES:
-        return None
-    ratios.sort()
-    cut = int(RESAMPLES * (1 - INTERVAL) / 2)
-    return [ratios[cut], ratios[RESAMPLES - 1 - cut]]
+        den = median_of_draw(rng, stock)
+        if not den:
+            return None
+        ratios.append(median_of_draw(rng, patched) / den)
+    return central(ratios)
 
 
 def paired_ratio(rounds, seed):
     """Median of the per-pair ratios patched / stock, and its interval.
 
     rounds holds one list of (stock, patched) pairs per round."""
-    ratios = [p / s for pairs in rounds for s, p in pairs if s]
-    if not ratios:
-        return None, None
-    rng = random.Random(seed)
     rounds = [[p / s for s, p in pairs if s] for pairs in rounds]
     rounds = [r for r in rounds if r]
-    meds = []
-    for _ in range(RESAMPLES):
-        pooled = []
-        for r in rng.choices(rounds, k=len(rounds)):
-            pooled += rng.choices(r, k=len(r))
-        meds.append(statistics.median(pooled))
-    meds.sort()
-    cut = int(RESAMPLES * (1 - INTERVAL) / 2)
-    return statistics.median(ratios), [meds[cut], meds[RESAMPLES - 1 - cut]]
+    if not rounds:
+        return None, None
+    rng = random.Random(seed)
+    meds = [median_of_draw(rng, rounds) for _ in range(RESAMPLES)]
+    return statistics.median([x for r in rounds for x in r]), central(meds)
 
 
 def verdict(interval, low, high=float("inf")):

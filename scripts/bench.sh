@@ -86,10 +86,11 @@ for k in stock patched; do
 	"$TOP/scripts/build.sh" --name "$k" --src "$src"
 	"$TOP/scripts/initramfs.sh" --name "$k" --src "$src" --plan "$plan" --output "$out/$k.cpio"
 done
-# check_run RUN: the boot finished its benchmark, with no splat.
+# check_run RUN RC: the boot (boot.sh exit status RC) finished its
+# benchmark, with no splat.
 check_run() {
-	local run=$1 k=${1%-*}
-	if ! grep -q '^    ok 1 hmm-bench' "$out/$run/ktap.log"; then
+	local run=$1 rc=$2 k=${1%-*}
+	if [ "$rc" != 0 ] || ! grep -q '^    ok 1 hmm-bench' "$out/$run/ktap.log"; then
 		tail -n 20 "$out/$run/ktap.log" >&2 || true
 		die "the $run benchmark run failed ($(cat "$out/$run/status" 2>/dev/null || echo no status)); logs kept in $out/$run"
 	fi
@@ -119,8 +120,9 @@ if [ "$paired" = 0 ]; then
 		if [ $((r % 2)) = 1 ]; then order+=("stock-$r" "patched-$r"); else order+=("patched-$r" "stock-$r"); fi
 	done
 	for run in "${order[@]}"; do
-		boot_run "$run" || true
-		check_run "$run"
+		rc=0
+		boot_run "$run" || rc=$?
+		check_run "$run" "$rc"
 	done
 else
 	# Both kernels at once; bench-pair.py gives them turns, and which one
@@ -147,16 +149,16 @@ else
 		bs=$!
 		boot_run "patched-$r" --turns "$socks/patched" >"$out/boot-patched-$r.log" 2>&1 &
 		bp=$!
-		prc=0
-		wait "$pair" || prc=$?
+		pair_rc=0 stock_rc=0 patched_rc=0
+		wait "$pair" || pair_rc=$?
 		# A failed pairing leaves the guests waiting for a turn: stop them.
-		[ "$prc" = 0 ] || pkill -f -- "unix:$socks/" 2>/dev/null || true
-		wait "$bs" || true
-		wait "$bp" || true
+		[ "$pair_rc" = 0 ] || pkill -f -- "unix:$socks/" 2>/dev/null || true
+		wait "$bs" || stock_rc=$?
+		wait "$bp" || patched_rc=$?
 		cat "$out/boot-stock-$r.log" "$out/boot-patched-$r.log" >&2
-		[ "$prc" = 0 ] || die "round $r: the turns failed (log: $out/pair-$r.log); logs kept in $out"
-		check_run "stock-$r"
-		check_run "patched-$r"
+		[ "$pair_rc" = 0 ] || die "round $r: the turns failed (log: $out/pair-$r.log); logs kept in $out"
+		check_run "stock-$r" "$stock_rc"
+		check_run "patched-$r" "$patched_rc"
 		step_done
 	done
 fi
