@@ -282,16 +282,15 @@ def main():
     rows = []
     for metric, backing, size in keys:
         r = {"metric": metric, "backing": backing, "size_mib": size}
+        mine = {k: [s for s in samples[k] if (s["metric"], s["backing"], s["size_mib"]) ==
+                    (metric, backing, size)] for k in KERNELS}
+        # This row's values, one list per boot (or round) of each kernel.
+        boots = {k: {b: [s["value"] for s in mine[k] if s["boot"] == b] for b in runs[k]}
+                 for k in KERNELS}
         for k in KERNELS:
-            vals = [s["value"] for s in samples[k] if (s["metric"], s["backing"],
-                                                      s["size_mib"]) == (metric, backing, size)]
-            r[k] = stats(vals) if vals else None
-            r[k + "_errors"] = sorted({s.get("error") for s in samples[k]
-                                       if (s["metric"], s["backing"], s["size_mib"]) ==
-                                       (metric, backing, size) and s["value"] is None})
-            r["unit"] = next(s["unit"] for s in samples[k] + samples["patched"]
-                             if (s["metric"], s["backing"], s["size_mib"]) ==
-                             (metric, backing, size))
+            r[k] = stats([s["value"] for s in mine[k]]) if mine[k] else None
+            r[k + "_errors"] = sorted({s.get("error") for s in mine[k] if s["value"] is None})
+            r["unit"] = next(s["unit"] for s in mine[k] + mine["patched"])
         r["ratio"] = (r["patched"]["median"] / r["stock"]["median"]
                       if r["stock"] and r["patched"] and r["stock"]["median"] else None)
         r["interval"] = None
@@ -299,9 +298,7 @@ def main():
             rounds = []
             for n in sorted({b.split("-")[1] for b in runs["stock"]} &
                             {b.split("-")[1] for b in runs["patched"]}, key=int):
-                one = {k: [s["value"] for s in samples[k] if s["boot"] == f"{k}-{n}" and
-                           (s["metric"], s["backing"], s["size_mib"]) ==
-                           (metric, backing, size)] for k in KERNELS}
+                one = {k: boots[k][f"{k}-{n}"] for k in KERNELS}
                 if len(one["stock"]) != len(one["patched"]):
                     raise SystemExit(f"paired run: {metric} {backing} {size}M has "
                                      f"{len(one['stock'])} stock and {len(one['patched'])} "
@@ -309,11 +306,8 @@ def main():
                 rounds.append(list(zip(one["stock"], one["patched"])))
             r["ratio"], r["interval"] = paired_ratio(rounds, f"{metric}/{backing}/{size}")
         elif r["ratio"] is not None:
-            boots = {k: [[s["value"] for s in samples[k] if s["boot"] == b and
-                          (s["metric"], s["backing"], s["size_mib"]) ==
-                          (metric, backing, size)] for b in runs[k]] for k in KERNELS}
-            r["interval"] = ratio_interval([b for b in boots["stock"] if b],
-                                           [b for b in boots["patched"] if b],
+            r["interval"] = ratio_interval([v for v in boots["stock"].values() if v],
+                                           [v for v in boots["patched"].values() if v],
                                            f"{metric}/{backing}/{size}")
         r["limit_fraction"] = {}
         rows.append(r)

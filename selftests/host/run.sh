@@ -85,22 +85,17 @@ fi
 # bootstrap intervals of the median ratios. Tight samples: one target met
 # and one not; samples spread by half: neither settled.
 rc=0
-python3 - "$tmp" <<'PY' || rc=$?
-import json, os, sys
+python3 - "$tmp" "$here" <<'PY' || rc=$?
+import sys
+sys.dont_write_bytecode = True
+sys.path.insert(0, sys.argv[2])
+from bench_fixture import write_run
 vals = {"stock": {"read_fault": 100, "fault_1page": 100, "fault_1page_contended": 40},
         "patched": {"read_fault": 90, "fault_1page": 102, "fault_1page_contended": 90}}
 for run, spread in (("bench", 0.01), ("bench-spread", 0.5)):
-    for k, m in vals.items():
-        d = f"{sys.argv[1]}/{run}/{k}-1"
-        os.makedirs(d)
-        open(f"{d}/accel", "w").write("tcg\n")
-        with open(f"{d}/ktap.log", "w") as f:
-            f.write("# hmm-runner: cpus 2\n")
-            for metric, v in m.items():
-                size = 32 if metric == "read_fault" else 16
-                for x in (v * (1 - spread), v, v * (1 + spread)):
-                    f.write("    # HMM-BENCH " + json.dumps({"metric": metric, "backing": "4k",
-                            "size_mib": size, "unit": "pages/s", "value": x}) + "\n")
+    write_run(f"{sys.argv[1]}/{run}",
+              {k: {m: [v * (1 - spread), v, v * (1 + spread)] for m, v in mv.items()}
+               for k, mv in vals.items()})
 PY
 for run in bench bench-spread; do
 	python3 "$top/scripts/bench-report.py" --dir "$tmp/$run" >"$tmp/$run.out" 2>&1 || rc=$?
@@ -182,24 +177,19 @@ fi
 # in step on both kernels give their true ratio, where the medians of the
 # same samples, unpaired, settle nothing.
 rc=0
-python3 - "$tmp" <<'PY' || rc=$?
-import json, os, sys
+python3 - "$tmp" "$here" <<'PY' || rc=$?
+import sys
+sys.dont_write_bytecode = True
+sys.path.insert(0, sys.argv[2])
+from bench_fixture import write_run
 base = {"read_fault": (100, 0.9), "fault_1page": (100, 1.0),
         "fault_1page_contended": (40, 2.25)}
+speeds = (1, 0.5, 1, 0.5, 1, 0.5)
 for run in ("paired", "unpaired"):
-    for k in ("stock", "patched"):
-        d = f"{sys.argv[1]}/{run}/{k}-1"
-        os.makedirs(d)
-        open(f"{d}/accel", "w").write("tcg\n")
-        with open(f"{d}/ktap.log", "w") as f:
-            f.write("# hmm-runner: cpus 2\n")
-            for metric, (v, ratio) in base.items():
-                size = 32 if metric == "read_fault" else 16
-                for speed in (1, 0.5, 1, 0.5, 1, 0.5):
-                    x = v * speed * (ratio if k == "patched" else 1)
-                    f.write("    # HMM-BENCH " + json.dumps({"metric": metric, "backing": "4k",
-                            "size_mib": size, "unit": "pages/s", "value": x}) + "\n")
-open(f"{sys.argv[1]}/paired/mode", "w").write("paired\n")
+    write_run(f"{sys.argv[1]}/{run}",
+              {k: {m: [v * s * (r if k == "patched" else 1) for s in speeds]
+                   for m, (v, r) in base.items()} for k in ("stock", "patched")},
+              paired=run == "paired")
 PY
 for run in paired unpaired; do
 	python3 "$top/scripts/bench-report.py" --dir "$tmp/$run" >"$tmp/$run.out" 2>&1 || rc=$?
