@@ -287,10 +287,10 @@ def main():
         # This row's values, one list per boot (or round) of each kernel.
         boots = {k: {b: [s["value"] for s in mine[k] if s["boot"] == b] for b in runs[k]}
                  for k in KERNELS}
+        r["unit"] = next(s["unit"] for s in mine["patched"] + mine["stock"])
         for k in KERNELS:
             r[k] = stats([s["value"] for s in mine[k]]) if mine[k] else None
             r[k + "_errors"] = sorted({s.get("error") for s in mine[k] if s["value"] is None})
-            r["unit"] = next(s["unit"] for s in mine[k] + mine["patched"])
         r["ratio"] = (r["patched"]["median"] / r["stock"]["median"]
                       if r["stock"] and r["patched"] and r["stock"]["median"] else None)
         r["interval"] = None
