@@ -46,7 +46,10 @@ ORDER = ["read_fault", "fault_1page", "fault_1page_contended", "migrate_to_dev",
 # The device-fault throughput targets of the core-owned fault protocol: alone
 # within 5% of stock (read_fault from 32 MiB up, where a sample lasts long
 # enough under TCG, and fault_1page), and at least 2x stock with an
-# mmap_lock writer (fault_1page_contended).
+# mmap_lock writer (fault_1page_contended). "Within 5%" guards against a
+# regression: a row is met when its interval lies at or above 0.95x, so
+# a row faster than stock by more than 5% is met, not unsettled (until
+# 2026-11-25 17:40 the band was two-sided, 0.95x-1.05x).
 SINGLE_TOLERANCE = 0.05
 CONTENDED_TARGET = 2.0
 INTERVAL = 0.90
@@ -227,14 +230,14 @@ def fault_targets(rows):
                (r["metric"] == "read_fault" and r["size_mib"] >= 32))]
     if single:
         lo, hi = min(r["ratio"] for r in single), max(r["ratio"] for r in single)
-        each = [verdict(r["interval"], 1 - SINGLE_TOLERANCE, 1 + SINGLE_TOLERANCE)
-                for r in single]
+        each = [verdict(r["interval"], 1 - SINGLE_TOLERANCE) for r in single]
         v = ("NOT met" if "NOT met" in each else
              "not settled" if "not settled" in each else "met")
         out["single"] = {"rows": len(single), "min": lo, "max": hi, "met": v == "met",
                          "verdict": v, "rows_met": each.count("met"),
                          "rows_not_met": each.count("NOT met")}
-        lines.append(f"target, device faults alone within {SINGLE_TOLERANCE:.0%} of stock "
+        lines.append(f"target, device faults alone at most {SINGLE_TOLERANCE:.0%} slower "
+                     f"than stock "
                      f"({len(single)} rows: fault_1page, read_fault from 32M): "
                      f"{lo:.2f}x to {hi:.2f}x; by {INTERVAL:.0%} interval "
                      f"{each.count('met')} met, {each.count('NOT met')} not, "

@@ -83,7 +83,8 @@ else
 fi
 # scripts/bench-report.py: the device-fault targets are judged from the
 # bootstrap intervals of the median ratios. Tight samples: one target met
-# and one not; samples spread by half: neither settled.
+# and one not, and a row 10% faster than stock counts as met (the band
+# is one-sided); samples spread by half: neither settled.
 rc=0
 python3 - "$tmp" "$here" <<'PY' || rc=$?
 import sys
@@ -91,7 +92,7 @@ sys.dont_write_bytecode = True
 sys.path.insert(0, sys.argv[2])
 from bench_fixture import write_run
 vals = {"stock": {"read_fault": 100, "fault_1page": 100, "fault_1page_contended": 40},
-        "patched": {"read_fault": 90, "fault_1page": 102, "fault_1page_contended": 90}}
+        "patched": {"read_fault": 90, "fault_1page": 110, "fault_1page_contended": 90}}
 for run, spread in (("bench", 0.01), ("bench-spread", 0.5)):
     write_run(f"{sys.argv[1]}/{run}",
               {k: {m: [v * (1 - spread), v, v * (1 + spread)] for m, v in mv.items()}
@@ -115,7 +116,7 @@ ok = (t["single"]["verdict"] == "NOT met" and not t["single"]["met"] and
       abs(u["contended"]["ratio"] - 2.25) < 1e-9 and u["contended"]["interval"][0] < 2.0)
 sys.exit(not ok)' "$tmp/bench/results.json" "$tmp/bench-spread/results.json" &&
 	grep -Eq "at least 2x stock: 2\.25x \(90% interval 2\.[0-9]+x to 2\.[0-9]+x\), met$" "$tmp/bench.out" &&
-	grep -q "within 5% of stock (2 rows: fault_1page, read_fault from 32M): 0.90x to 1.02x; by 90% interval 1 met, 1 not, 0 not settled: NOT met" "$tmp/bench.out" &&
+	grep -q "at most 5% slower than stock (2 rows: fault_1page, read_fault from 32M): 0.90x to 1.10x; by 90% interval 1 met, 1 not, 0 not settled: NOT met" "$tmp/bench.out" &&
 	grep -q "at least 2x stock: 2.25x (90% interval .*), not settled" "$tmp/bench-spread.out"; then
 	ok bench-targets
 else
