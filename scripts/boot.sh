@@ -5,9 +5,10 @@
 #                        [--timeout SECONDS] [--gdb] [--append ARGS]
 #                        [--turns SOCKET] [--help]
 #
-# Runs qemu-system-x86_64 with 2 vCPUs, a serial console, panic=-1 and
-# -no-reboot under a hard timeout. KVM is used only when a short probe boot
-# shows that it works; otherwise (or with ACCEL=tcg) TCG. The guest reserves
+# Runs qemu-system-x86_64 with 2 vCPUs (1 with ACCEL=icount), a serial
+# console, panic=-1 and -no-reboot under a hard timeout. KVM is used only
+# when a short probe boot shows that it works; otherwise (or with
+# ACCEL=tcg) TCG. The guest reserves
 # RAM with memmap= for test_hmm's two device-coherent devices, and huge pages
 # for the hugetlbfs tests.
 #
@@ -24,7 +25,11 @@
 #   --turns SOCKET    connect the guest's third serial port (ttyS2) to the
 #                     unix socket SOCKET, where scripts/bench-pair.py hands
 #                     out turns to two guests benchmarked together
-# Environment: ACCEL=kvm|tcg skips the probe; GUEST_MEM (MiB, default 3072).
+# Environment: ACCEL=kvm|tcg skips the probe; ACCEL=icount is TCG with one
+# vCPU and -icount shift=0,sleep=off, where the guest's clock counts the
+# instructions it executes (1 ns each) and skips idle time, so timings in
+# the guest are instruction counts, unmoved by the host's load (make bench
+# --icount); GUEST_MEM (MiB, default 3072).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -59,7 +64,9 @@ memmap=512M\$$spm0 test_hmm.spm_addr_dev0=$spm0 test_hmm.spm_addr_dev1=$spm1 \
 hugepages=32 hmm.mode=$mode"
 [ -z "$extra" ] || cmdline="$cmdline $extra"
 
-qemu_base=(qemu-system-x86_64 -m "$mem" -smp 2 -display none -no-reboot
+cpus=2
+[ "${ACCEL:-}" != icount ] || cpus=1
+qemu_base=(qemu-system-x86_64 -m "$mem" -smp "$cpus" -display none -no-reboot
 	-kernel "$kernel" -initrd "$initramfs")
 
 # probe_kvm: boot the guest in probe mode under KVM with a short timeout.
@@ -90,7 +97,8 @@ fi
 case $accel in
 kvm) accel_args=(-accel kvm -cpu host) ;;
 tcg) accel_args=(-accel "tcg,thread=multi" -cpu max) ;;
-*) die "ACCEL=$accel: want kvm or tcg" ;;
+icount) accel_args=(-accel "tcg,thread=single" -icount "shift=0,sleep=off" -cpu max) ;;
+*) die "ACCEL=$accel: want kvm, tcg or icount" ;;
 esac
 
 if [ "$mode" = shell ]; then
@@ -115,7 +123,7 @@ printf '%s\n' "$cmdline" >"$outdir/cmdline"
 
 serials=(-serial "file:$console" -serial "file:$ktap")
 [ -z "$turns" ] || serials+=(-serial "unix:$turns")
-step "boot: $name ($accel, 2 vCPUs, ${mem} MiB, timeout ${timeout}s)"
+step "boot: $name ($accel, $cpus vCPUs, ${mem} MiB, timeout ${timeout}s)"
 t0=$(now)
 timeout -k 5 "$timeout" "${qemu_base[@]}" "${accel_args[@]}" \
 	"${serials[@]}" -monitor none \

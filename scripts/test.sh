@@ -14,10 +14,11 @@
 # once more with fault injection); the reliability report of those runs
 # (scripts/reliability.py: 0 splats, leaks and mismatches, faults really
 # injected); and make bench --quick, a smoke test of the benchmark
-# harness (that it runs and parses, not how fast), once booting the two
-# kernels one after the other and once together, taking turns (--paired). Independent stages all run; the chain of fetch, apply,
-# build, initramfs and guest stops at its first failure. Prints a stage
-# table and exits non-zero on any failure.
+# harness (that it runs and parses, not how fast), booting the two
+# kernels one after the other, together taking turns (--paired), and
+# under QEMU's instruction counter (--icount). Independent stages all
+# run; the chain of fetch, apply, build, initramfs and guest stops at its
+# first failure. Prints a stage table and exits non-zero on any failure.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -85,6 +86,7 @@ reliability() {
 stage reliability free reliability
 stage bench-smoke free "$S/bench.sh" --quick
 stage bench-paired free "$S/bench.sh" --quick --paired
+stage bench-icount free "$S/bench.sh" --quick --icount
 
 printf '\n%-16s %-8s %8s\n' stage result seconds
 pass=0 fail=0

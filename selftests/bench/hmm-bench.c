@@ -33,7 +33,9 @@
  *                  fault (16 MiB, 4 KiB-backed only)
  *   fault_1page_contended  the same while another thread takes mmap_lock
  *                  for write on unrelated memory (mmap(), madvise() of vma
- *                  flags, one munmap() per 64 rounds), pages/s
+ *                  flags, one munmap() per 64 rounds), pages/s; not with
+ *                  -a (alone), for a guest with one CPU, where the writer
+ *                  could only run instead of the faults, not beside them
  *   exclusive      HMM_DMIRROR_EXCLUSIVE, pages/s (the stock base fails it
  *                  on THP-backed memory)
  */
@@ -58,6 +60,7 @@
 
 static unsigned long page_size;
 static int reps = 5;
+static int alone;
 static int turn_fd = -1;
 
 static double now(void)
@@ -340,8 +343,9 @@ static double fault_pages(int fd, struct region *r, void *buf, double window,
 /*
  * fault_1page: one-page device reads alone, and fault_1page_contended: the
  * same while writer_fn() takes mmap_lock for write, in alternating windows
- * of @window seconds. On the stock kernel every device fault takes
- * mmap_lock; with the series a fault inside one vma takes only its lock.
+ * of @window seconds (with -a, the first only). On the stock kernel every
+ * device fault takes mmap_lock; with the series a fault inside one vma
+ * takes only its lock.
  */
 static void metric_contended(int fd, double window, void *buf)
 {
@@ -360,6 +364,8 @@ static void metric_contended(int fd, double window, void *buf)
 	for (i = -1; i < reps; i++) {
 		rate = err ? 0 : fault_pages(fd, &r, buf, window, &err);
 		emit("fault_1page", "4k", size, "pages/s", rate, err, i);
+		if (alone)
+			continue;
 		rate = 0;
 		if (!err) {
 			w.stop = 0;
@@ -373,7 +379,9 @@ static void metric_contended(int fd, double window, void *buf)
 		emit("fault_1page_contended", "4k", size, "pages/s", rate,
 		     err, i);
 	}
-	printf("# hmm-bench: the mmap_lock writer did %lu rounds\n", w.rounds);
+	if (!alone)
+		printf("# hmm-bench: the mmap_lock writer did %lu rounds\n",
+		       w.rounds);
 	if (w.ptr != MAP_FAILED)
 		munmap(w.ptr, w.size);
 	region_put(&r);
@@ -388,11 +396,14 @@ int main(int argc, char **argv)
 	void *buf;
 
 	page_size = sysconf(_SC_PAGESIZE);
-	while ((opt = getopt(argc, argv, "s:r:w:y:")) != -1) {
+	while ((opt = getopt(argc, argv, "as:r:w:y:")) != -1) {
 		switch (opt) {
 		case 's':
 			if (nsizes < 16)
 				sizes[nsizes++] = strtoul(optarg, NULL, 0) * MIB;
+			break;
+		case 'a':
+			alone = 1;
 			break;
 		case 'r':
 			reps = atoi(optarg);
@@ -407,7 +418,7 @@ int main(int argc, char **argv)
 			}
 			break;
 		default:
-			fprintf(stderr, "usage: %s [-s MiB]... [-r reps] [-w seconds] [-y tty]\n",
+			fprintf(stderr, "usage: %s [-a] [-s MiB]... [-r reps] [-w seconds] [-y tty]\n",
 				argv[0]);
 			return 2;
 		}
@@ -435,8 +446,9 @@ int main(int argc, char **argv)
 	memset(buf, 0, max);
 
 	printf("TAP version 13\n1..1\n");
-	printf("# hmm-bench: %d sizes, %d reps, contention window %.1fs%s\n",
-	       nsizes, reps, window, turn_fd < 0 ? "" : ", taking turns");
+	printf("# hmm-bench: %d sizes, %d reps, fault window %.2fs%s%s\n",
+	       nsizes, reps, window, alone ? ", no writer" : "",
+	       turn_fd < 0 ? "" : ", taking turns");
 	fflush(stdout);
 	take_turn('r');
 	for (i = 0; i < nsizes; i++) {
