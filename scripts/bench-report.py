@@ -341,11 +341,12 @@ def main():
            f"QEMU {accel.upper()}")
     head = (f"make bench, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, "
             f"{platform.node()} ({os.cpu_count()} host CPUs), {how}, "
-            f"{cpus['stock']} vCPUs; base {a.base}; " +
+            f"{cpus['stock']} vCPU{'' if cpus['stock'] == 1 else 's'}; base {a.base}; " +
             (f"{len(runs['stock'])} rounds of the two kernels taking turns, sample by "
              f"sample; patched/stock is the median of the per-pair ratios; median of "
              if paired else
-             f"{len(runs['stock'])} boots of each kernel in ABBA order; median of ") +
+             ("one boot of each kernel; median of " if len(runs["stock"]) == 1 else
+              f"{len(runs['stock'])} boots of each kernel in ABBA order; median of ")) +
             f"{rows[0]['patched']['n'] if rows[0]['patched'] else '?'} samples"
             f"{' (quick smoke run)' if a.quick == '1' else ''}")
     lines = [head, ""]
