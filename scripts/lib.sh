@@ -88,7 +88,7 @@ with_heartbeat() {
 # Print the usage block at the top of a script (the comment lines after the
 # shebang) and exit.
 usage() {
-	sed -n '2,/^$/{s/^# \{0,1\}//;p}' "$1"
+	awk 'NR == 1 { next } !/^#/ { exit } { sub(/^# ?/, ""); print }' "$1"
 	exit "${2:-0}"
 }
 

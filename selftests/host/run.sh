@@ -8,12 +8,13 @@
 # console.log, and optionally status and expected-skips) and compares its
 # exit code, counts and per-test results with NAME/expect.json; then runs
 # scripts/reliability.py on two of those summaries, scripts/bench-report.py
-# on a made-up run, and need_space on a demand no disk meets. Ends with
+# on made-up runs, need_space on a demand no disk meets, and every
+# script's --help. Ends with
 #   host-tests: N passed, M failed
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
-case ${1:-} in -h|--help) sed -n '2,/^$/{s/^# \{0,1\}//;p}' "$0"; exit 0 ;; esac
+case ${1:-} in -h|--help) awk 'NR == 1 { next } !/^#/ { exit } { sub(/^# ?/, ""); print }' "$0"; exit 0 ;; esac
 
 pass=0 fail=0
 ok() { echo "ok - $1"; pass=$((pass + 1)); }
@@ -240,6 +241,20 @@ sys.exit(not (r["icount"] and not r["paired"] and "contended" not in t and
 	ok bench-icount
 else
 	not_ok bench-icount "exit $rc; $(tail -3 "$tmp/icount.out" | tr '\n' ' ')"
+fi
+# --help of every script: exit 0, a Usage: line, and only the comment
+# block at the top (not the code after it).
+bad=""
+for f in "$top"/scripts/*.sh "$0"; do
+	[ "$(basename "$f")" != lib.sh ] || continue
+	out=$(bash "$f" --help 2>&1) || { bad="$bad $(basename "$f")(exit)"; continue; }
+	grep -q "^Usage: " <<<"$out" || bad="$bad $(basename "$f")(no Usage:)"
+	! grep -qE "^(set -euo|\. )" <<<"$out" || bad="$bad $(basename "$f")(code in help)"
+done
+if [ -z "$bad" ]; then
+	ok script-help
+else
+	not_ok script-help "$bad"
 fi
 # need_space (scripts/lib.sh): a disk too full for a step stops it by name.
 rc=0
