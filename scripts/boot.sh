@@ -8,9 +8,8 @@
 # Runs qemu-system-x86_64 with 2 vCPUs (1 with ACCEL=icount), a serial
 # console, panic=-1 and -no-reboot under a hard timeout. KVM is used only
 # when a short probe boot shows that it works; otherwise (or with
-# ACCEL=tcg) TCG. The guest reserves
-# RAM with memmap= for test_hmm's two device-coherent devices, and huge pages
-# for the hugetlbfs tests.
+# ACCEL=tcg) TCG. The guest reserves RAM with memmap= for test_hmm's two
+# device-coherent devices, and huge pages for the hugetlbfs tests.
 #
 # In test mode the console (ttyS0) goes to DIR/console.log and the runner's
 # KTAP (ttyS1) to DIR/ktap.log; a guest that panics or hangs is stopped at
@@ -123,7 +122,7 @@ printf '%s\n' "$cmdline" >"$outdir/cmdline"
 
 serials=(-serial "file:$console" -serial "file:$ktap")
 [ -z "$turns" ] || serials+=(-serial "unix:$turns")
-step "boot: $name ($accel, $cpus vCPUs, ${mem} MiB, timeout ${timeout}s)"
+step "boot: $name ($accel, $cpus vCPU$([ "$cpus" = 1 ] || echo s), ${mem} MiB, timeout ${timeout}s)"
 t0=$(now)
 timeout -k 5 "$timeout" "${qemu_base[@]}" "${accel_args[@]}" \
 	"${serials[@]}" -monitor none \
