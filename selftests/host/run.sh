@@ -14,7 +14,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
-case ${1:-} in -h|--help) awk 'NR == 1 { next } !/^#/ { exit } { sub(/^# ?/, ""); print }' "$0"; exit 0 ;; esac
+case ${1:-} in -h|--help) . "$top/scripts/lib.sh"; usage "$0" ;; esac
 
 pass=0 fail=0
 ok() { echo "ok - $1"; pass=$((pass + 1)); }
