@@ -5,8 +5,8 @@
 #                        [--timeout SECONDS] [--gdb] [--append ARGS]
 #                        [--turns SOCKET] [--help]
 #
-# Runs qemu-system-x86_64 with 2 vCPUs (1 with ACCEL=icount), a serial
-# console, panic=-1 and -no-reboot under a hard timeout. KVM is used only
+# Runs qemu-system-x86_64 with 2 vCPUs (1 with ACCEL=icount) and two NUMA
+# nodes, a serial console, panic=-1 and -no-reboot under a hard timeout. KVM is used only
 # when a short probe boot shows that it works; otherwise (or with
 # ACCEL=tcg) TCG. The guest reserves RAM with memmap= for test_hmm's two
 # device-coherent devices, and huge pages for the hugetlbfs tests.
@@ -28,7 +28,7 @@
 # vCPU and -icount shift=0,sleep=off, where the guest's clock counts the
 # instructions it executes (1 ns each) and skips idle time, so timings in
 # the guest are instruction counts, unmoved by the host's load (make bench
-# --icount); GUEST_MEM (MiB, default 3072).
+# --icount); GUEST_MEM (MiB, default 3072); GUEST_CPUS (vCPUs, default 2).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -63,10 +63,23 @@ memmap=512M\$$spm0 test_hmm.spm_addr_dev0=$spm0 test_hmm.spm_addr_dev1=$spm1 \
 hugepages=32 hmm.mode=$mode"
 [ -z "$extra" ] || cmdline="$cmdline $extra"
 
-cpus=2
+cpus=${GUEST_CPUS:-2}
 [ "${ACCEL:-}" != icount ] || cpus=1
-qemu_base=(qemu-system-x86_64 -m "$mem" -smp "$cpus" -display none -no-reboot
-	-kernel "$kernel" -initrd "$initramfs")
+case $cpus in [1-8]) ;; *) die "GUEST_CPUS=$cpus: want 1 to 8" ;; esac
+# Two NUMA nodes of half the memory each, half the vCPUs on each (node 1 has
+# none with one vCPU), so that move_pages() and mbind() have somewhere to go.
+# Each vCPU is a socket of its own: cores of one socket on two nodes would
+# make the guest warn about its topology at boot.
+half=$((mem / 2)) c0=$(((cpus + 1) / 2))
+numa=(-object "memory-backend-ram,id=m0,size=${half}M" -numa "node,nodeid=0,cpus=0-$((c0 - 1)),memdev=m0"
+	-object "memory-backend-ram,id=m1,size=$((mem - half))M")
+if [ "$cpus" -gt 1 ]; then
+	numa+=(-numa "node,nodeid=1,cpus=$c0-$((cpus - 1)),memdev=m1")
+else
+	numa+=(-numa "node,nodeid=1,memdev=m1")
+fi
+qemu_base=(qemu-system-x86_64 -m "$mem" -smp "$cpus,sockets=$cpus,cores=1,threads=1" "${numa[@]}" -display none
+	-no-reboot -kernel "$kernel" -initrd "$initramfs")
 
 # probe_kvm: boot the guest in probe mode under KVM with a short timeout.
 probe_kvm() {
