@@ -9,18 +9,19 @@
 #   make bench    stock against patched, one run (BENCH_ARGS=--quick)
 #   make drivers  compile the converted nouveau, RDMA ODP and amdgpu files
 #   make gate-trial  a broken scratch patch must fail the run (TRIAL_ARGS=)
+#   make retest   build/linux as it stands: build, boot, test (RETEST_ARGS=)
 SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
 S := scripts
 
 .PHONY: all help deps fetch tree apply build initramfs run test export boot \
 	repin shellcheck series-check quilt-check host-tests kernel-src-test clean \
-	check mbox bench gate-trial drivers
+	check mbox bench gate-trial drivers retest
 
 all: run
 
 help:
-	@sed -n '2,12s/^# //p' Makefile
+	@sed -n '2,13s/^# //p' Makefile
 
 deps:
 	$(S)/deps.sh
@@ -63,6 +64,9 @@ gate-trial: apply
 
 drivers: apply
 	$(S)/drivers.sh
+
+retest: deps
+	$(S)/retest.sh $(RETEST_ARGS)
 
 shellcheck:
 	$(S)/shellcheck.sh
