@@ -10,18 +10,19 @@
 #   make drivers  compile the converted nouveau, RDMA ODP and amdgpu files
 #   make gate-trial  a broken scratch patch must fail the run (TRIAL_ARGS=)
 #   make retest   build/linux as it stands: build, boot, test (RETEST_ARGS=)
+#   make mm-selftests  the mm selftests on stock and patched: no new failure
 SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
 S := scripts
 
 .PHONY: all help deps fetch tree apply build initramfs run test export boot \
 	repin shellcheck series-check quilt-check host-tests kernel-src-test clean \
-	check mbox bench gate-trial drivers retest
+	check mbox bench gate-trial drivers retest mm-selftests
 
 all: run
 
 help:
-	@sed -n '2,13s/^# //p' Makefile
+	@sed -n '2,14s/^# //p' Makefile
 
 deps:
 	$(S)/deps.sh
@@ -67,6 +68,9 @@ drivers: apply
 
 retest: deps
 	$(S)/retest.sh $(RETEST_ARGS)
+
+mm-selftests: apply
+	$(S)/mm-selftests.sh
 
 shellcheck:
 	$(S)/shellcheck.sh

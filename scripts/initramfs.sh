@@ -6,7 +6,10 @@
 # Installs the kernel headers of build/kbuild/NAME, builds every program in
 # the plan (selftests/plan) statically from the kernel tree against them,
 # and packs them with busybox-static, the guest init and the runner into
-# build/initramfs/NAME.cpio.
+# build/initramfs/NAME.cpio. A plan's SOURCE may list several C files,
+# comma-separated (a selftest and the helpers it links with); the mm
+# selftests' local_config.h says that liburing is not used, and libnuma
+# (libnuma-dev) is linked for the ones that use it.
 #
 #   --name NAME    the kernel build (default: patched)
 #   --src DIR      kernel source tree (default: build/linux)
@@ -42,7 +45,9 @@ mkdir -p "$stage" "$bin"
 make -s -C "$src" O="$out" ARCH=x86_64 headers_install >/dev/null
 [ -x "$out/usr/gen_init_cpio" ] || gcc -O2 -o "$out/usr/gen_init_cpio" "$src/usr/gen_init_cpio.c"
 
-cflags=(-static -O2 -g -Wall -U_FORTIFY_SOURCE -I "$src" -isystem "$out/usr/include"
+# The mm selftests' configuration header (their Makefile generates it).
+echo '/* no liburing: the guest is static */' >"$stage/local_config.h"
+cflags=(-static -O2 -g -Wall -U_FORTIFY_SOURCE -I "$src" -I "$stage" -isystem "$out/usr/include"
 	-isystem "$src/tools/include/uapi")
 spec=$stage/spec
 {
@@ -61,14 +66,22 @@ spec=$stage/spec
 } >"$spec"
 while read -r tname tsrc _cmd; do
 	case $tname in ""|\#*) continue ;; esac
-	case $tsrc in
-	/*) path=$tsrc ;;
-	@/*) path=$TOP/${tsrc#@/} ;;
-	*) path=$src/$tsrc ;;
-	esac
-	[ -f "$path" ] || die "plan: $tname: no source $path"
-	log "cc -static $tsrc"
-	gcc "${cflags[@]}" -o "$bin/$tname" "$path" -lrt -lpthread -lm ||
+	paths=()
+	IFS=, read -r -a srcs <<<"$tsrc"
+	for one in "${srcs[@]}"; do
+		case $one in
+		/*) path=$one ;;
+		@/*) path=$TOP/${one#@/} ;;
+		*) path=$src/$one ;;
+		esac
+		[ -f "$path" ] || die "plan: $tname: no source $path"
+		paths+=("$path")
+	done
+	log "cc -static ${srcs[0]}${srcs[1]:+ (+$((${#srcs[@]} - 1)))}"
+	# __FILE__ names the source without its directory: some mm selftests
+	# make temporary files named after it, in the current directory.
+	gcc "${cflags[@]}" -fmacro-prefix-map="$(dirname "${paths[0]}")/=" \
+		-o "$bin/$tname" "${paths[@]}" -lrt -lpthread -lm -lnuma ||
 		die "building $tname from $tsrc failed"
 	echo "file /tests/$tname $bin/$tname 755 0 0" >>"$spec"
 done <"$plan"

@@ -13,7 +13,9 @@
 # minimal one, each with the stress test (hmm-stress; on the debug kernel
 # once more with fault injection); the reliability report of those runs
 # (scripts/reliability.py: 0 splats, leaks and mismatches, faults really
-# injected); and make bench --quick, a smoke test of the benchmark
+# injected); the mm selftests of the paths the series touches on the stock
+# base and the patched kernel, no new failure (scripts/mm-selftests.sh);
+# and make bench --quick, a smoke test of the benchmark
 # harness (that it runs and parses, not how fast), booting the two
 # kernels one after the other, together taking turns (--paired), and
 # under QEMU's instruction counter (--icount). Independent stages all
@@ -84,6 +86,7 @@ reliability() {
 		--require-stress --require-faults --require-leak-check
 }
 stage reliability free reliability
+stage mm-selftests free "$S/mm-selftests.sh"
 stage bench-smoke free "$S/bench.sh" --quick
 stage bench-paired free "$S/bench.sh" --quick --paired
 stage bench-icount free "$S/bench.sh" --quick --icount

@@ -8,8 +8,9 @@
 # console.log, and optionally status and expected-skips) and compares its
 # exit code, counts and per-test results with NAME/expect.json; then runs
 # scripts/reliability.py on two of those summaries, scripts/bench-report.py
-# on made-up runs, need_space on a demand no disk meets, and every
-# script's --help. Ends with
+# on made-up runs, need_space on a demand no disk meets, every script's
+# --help, and the Python unit tests in selftests/host/test_*.py (one result
+# per test). Ends with
 #   host-tests: N passed, M failed
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -264,5 +265,15 @@ if [ "$rc" = 1 ] && grep -q "^ERROR: a test step needs about 999999999 MiB free 
 else
 	not_ok need-space "exit $rc; $out"
 fi
+# The Python unit tests (selftests/host/test_*.py), one result each.
+rc=0
+python3 -B -m unittest discover -v -s "$here" -p 'test_*.py' >"$tmp/unit.out" 2>&1 || rc=$?
+while read -r name _ res; do
+	case $res in
+	ok) ok "unit $name" ;;
+	*) not_ok "unit $name" "$res" ;;
+	esac
+done < <(sed -n 's/^\(test_[a-z_0-9]*\) (\([^)]*\)) \.\.\. \(.*\)$/\1 \2 \3/p' "$tmp/unit.out")
+[ "$rc" = 0 ] || not_ok unit-tests "$(tail -5 "$tmp/unit.out" | tr '\n' ' ')"
 echo "host-tests: $pass passed, $fail failed"
 [ "$fail" = 0 ]

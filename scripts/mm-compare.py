@@ -1,0 +1,148 @@
+#!/usr/bin/env python3
+"""Compare two guest runs of the same tests: the stock base and the series.
+
+Usage: scripts/mm-compare.py --stock DIR --patched DIR [--out FILE] [--json FILE]
+
+Each DIR holds a guest run (ktap.log, console.log and status, as
+scripts/boot.sh writes them). Every test result of both runs is read with
+results.py's KTAP parser (and uffd-unit-tests' own "Testing ... done"
+lines), and matched by program, name and occurrence (the mm selftests print
+some names more than once); numbers in a name (pagemap_ioctl puts counts in
+some) count as one. A regression is a test that
+passes on the base and, with the series, fails, is skipped or is missing, and
+a kernel splat (results.py's list) during a test that did not splat on the
+base. Prints a table per program and the regressions; exits 1 if there is
+any, 2 if a run cannot be read.
+"""
+import argparse
+import collections
+import json
+import os
+import re
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import results  # noqa: E402  (scripts/ is not a package)
+
+
+# uffd-unit-tests reports each test on a line of its own, not in TAP.
+UFFD_RE = re.compile(r"^\s+Testing (.+?)\.\.\. (done|skipped|failed)")
+UFFD_RESULT = {"done": "pass", "skipped": "skip", "failed": "fail"}
+TOP_RE = re.compile(r"^(?:not )?ok \d+ (\S+)")
+NUMBER_RE = re.compile(r"\d+(\.\d+)?")
+
+
+def own_format(lines):
+    """Results that programs print in their own format, as (program, test, result)."""
+    out, held = [], []
+    for line in lines:
+        m = UFFD_RE.match(line)
+        if m:
+            held.append((m.group(1), UFFD_RESULT[m.group(2)]))
+            continue
+        m = TOP_RE.match(line)
+        if m:
+            out += [(m.group(1), name, res) for name, res in held]
+            held = []
+    return out
+
+
+def load(run):
+    """Return ({key: result}, {program: Counter}, set of splatting tests)."""
+    try:
+        with open(os.path.join(run, "ktap.log"), errors="replace") as f:
+            ktap = f.readlines()
+        with open(os.path.join(run, "console.log"), errors="replace") as f:
+            console = f.readlines()
+    except OSError as e:
+        raise SystemExit(f"mm-compare: cannot read the run in {run}: {e}") from None
+    status = "finished"
+    try:
+        with open(os.path.join(run, "status")) as f:
+            status = f.read().strip() or status
+    except OSError:
+        pass
+    top, info = results.parse_ktap(ktap)
+    seen = collections.Counter()
+    tests = {}
+    per_prog = collections.defaultdict(collections.Counter)
+    for prog in top:
+        for t in results.leaves([prog], info, status):
+            # results.leaves() leaves the program's name out of its tests';
+            # numbers in a name are measurements, not part of it.
+            name = t["name"] if t["name"] == prog.name else f"{prog.name}/{t['name']}"
+            name = NUMBER_RE.sub("N", name)
+            seen[name] += 1
+            tests[(name, seen[name])] = t["result"]
+            per_prog[prog.name][t["result"]] += 1
+    for prog, name, res in own_format(ktap):
+        key = f"{prog}/{name}"
+        seen[key] += 1
+        tests[(key, seen[key])] = res
+        per_prog[prog][res] += 1
+    if not info["complete"]:
+        # What the run did not get to, as results.leaves() reports it.
+        for t in results.leaves([], info, status):
+            tests[(t["name"], 1)] = t["result"]
+            per_prog["(incomplete)"][t["result"]] += 1
+    splatting = {s["test"] for s in results.scan_console(console)}
+    return tests, per_prog, splatting
+
+
+def compare(stock, patched):
+    """Return the regressions, as (test, stock result, patched result)."""
+    out = []
+    for key, res in stock[0].items():
+        new = patched[0].get(key, "missing")
+        if res == "pass" and new != "pass":
+            name = key[0] + (f" (#{key[1]})" if key[1] > 1 else "")
+            out.append((name, res, new))
+    for test in sorted(patched[2] - stock[2]):
+        out.append((test or "(boot)", "no splat", "kernel splat"))
+    return out
+
+
+def table(stock, patched):
+    lines = [f"{'program':<24} {'stock pass/fail/skip':>22} {'patched pass/fail/skip':>24}"]
+    for prog in sorted(set(stock[1]) | set(patched[1])):
+        s, p = stock[1].get(prog, {}), patched[1].get(prog, {})
+        lines.append(f"{prog:<24} {s.get('pass', 0):>10}/{s.get('fail', 0)}/{s.get('skip', 0):<6}"
+                     f" {p.get('pass', 0):>12}/{p.get('fail', 0)}/{p.get('skip', 0)}")
+    return lines
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--stock", required=True, help="the run on the stock base")
+    ap.add_argument("--patched", required=True, help="the run on the patched kernel")
+    ap.add_argument("--out", help="also write the report to this file")
+    ap.add_argument("--json", help="write the comparison as JSON to this file")
+    a = ap.parse_args(argv)
+    try:
+        stock, patched = load(a.stock), load(a.patched)
+    except SystemExit as e:
+        print(e, file=sys.stderr)
+        return 2
+    regressions = compare(stock, patched)
+    report = table(stock, patched)
+    if regressions:
+        report.append(f"{len(regressions)} regression(s) with the series:")
+        report += [f"  {name}: {old} on the base, {new} with the series"
+                   for name, old, new in regressions]
+    else:
+        report.append("no test that passes on the base fails with the series")
+    print("\n".join(report))
+    if a.out:
+        with open(a.out, "w") as f:
+            f.write("\n".join(report) + "\n")
+    if a.json:
+        with open(a.json, "w") as f:
+            json.dump({"regressions": [dict(zip(("test", "stock", "patched"), r))
+                                       for r in regressions],
+                       "stock": {k: dict(v) for k, v in stock[1].items()},
+                       "patched": {k: dict(v) for k, v in patched[1].items()}}, f, indent=1)
+    return 1 if regressions else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
