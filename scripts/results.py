@@ -41,6 +41,14 @@ SPLAT_RES = [re.compile(p) for p in (
     r"^.*suspicious RCU usage",
     r"^.*unreferenced object 0x",
 )]
+# Debug reports that are not bugs, with the stack dump that follows them:
+# CONFIG_DEBUG_VM's handle_userfault() dumps the stack of every fault that
+# reaches a userfaultfd handler without FAULT_FLAG_ALLOW_RETRY, which is how
+# a kernel thread's device fault is refused one that would wait (and how
+# every hmm_range_fault() of a registered range fails).
+NOTE_RES = [re.compile(p) for p in (
+    r"^FAULT_FLAG_ALLOW_RETRY missing [0-9a-f]+$",
+)]
 CALL_TRACE_RE = re.compile(r"^\s*Call Trace:")
 SPLAT_WINDOW = 80  # console lines a Call Trace may follow its header by
 HEADER_WINDOW = 10  # console lines within which headers belong to one report
@@ -213,7 +221,7 @@ def scan_console(lines):
     # that opened the report starts a new one even so: reports without an
     # end marker (an allocation failure's dump_stack(), an RCU stall) must
     # not swallow the next one.
-    open_at = None
+    open_at = note_at = None
     header_at = -10 ** 9
     closed_at = -10 ** 9
     for i, raw in enumerate(lines):
@@ -228,9 +236,16 @@ def scan_console(lines):
         if line.startswith("---[ end trace"):
             open_at, closed_at = None, i
             continue
+        if any(r.match(line) for r in NOTE_RES):
+            note_at = i
+            continue
         header = any(r.match(line) for r in SPLAT_RES)
         trace = CALL_TRACE_RE.match(line)
         if not header and not trace:
+            continue
+        # The first Call Trace after a note, within a few lines, is its own.
+        if trace and note_at is not None and i - note_at <= HEADER_WINDOW:
+            note_at = None
             continue
         near_open = open_at is not None and i - open_at <= SPLAT_WINDOW
         in_report = near_open and not (header and i - header_at > HEADER_WINDOW)
