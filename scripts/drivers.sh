@@ -5,7 +5,7 @@
 #
 # Configures build/kbuild/drivers from configs/hmm.config and
 # configs/drivers.config (nouveau with SVM, RDMA with on-demand paging,
-# amdgpu with userptr and KFD SVM, as modules) and compiles the files the
+# amdgpu with userptr and KFD SVM, xe, as modules) and compiles the files the
 # series changes in those drivers (configs/drivers.objects). They need
 # hardware this machine does not have, so they are built, never run.
 # Only these objects are compiled, not the whole modules: nouveau alone is
