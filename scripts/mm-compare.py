@@ -11,8 +11,9 @@ some names more than once); numbers in a name (pagemap_ioctl puts counts in
 some) count as one. A regression is a test that
 passes on the base and, with the series, fails, is skipped or is missing, and
 a kernel splat (results.py's list) during a test that did not splat on the
-base. Prints a table per program and the regressions; exits 1 if there is
-any, 2 if a run cannot be read.
+base. A failure that the stock base shows too (KNOWN_FLAKES) excuses, in
+the run that shows it, the tests it cut short. Prints a table per program
+and the regressions; exits 1 if there is any, 2 if a run cannot be read.
 """
 import argparse
 import collections
@@ -29,6 +30,16 @@ import results  # noqa: E402  (scripts/ is not a package)
 UFFD_RE = re.compile(r"^\s+Testing (.+?)\.\.\. (done|skipped|failed)")
 UFFD_RESULT = {"done": "pass", "skipped": "skip", "failed": "fail"}
 TOP_RE = re.compile(r"^(?:not )?ok \d+ (\S+)")
+# A failure the stock base shows as well, and what it excuses. 6.12.117's
+# uffd-unit-tests stops at "events on anon" now and then, when its
+# UFFDIO_COPY gets -ENOENT (uffd-common.c:617): on 2026-11-26 the stock
+# kernel did so in 3 of 3 runs, the patched one in 1 of 3. The program then
+# fails and the tests after that one are missing; in a run that shows it,
+# those results are not compared (the tests before it still are).
+KNOWN_FLAKES = [
+    ("uffd-unit-tests",
+     re.compile(r"Testing events on anon\.\.\. ERROR: UFFDIO_COPY error: -2 "))
+]
 NUMBER_RE = re.compile(r"\d+(\.\d+)?")
 
 
@@ -47,8 +58,14 @@ def own_format(lines):
     return out
 
 
+def flaked(ktap):
+    """The programs of KNOWN_FLAKES whose known failure this run shows."""
+    return {prog for prog, sig in KNOWN_FLAKES for line in ktap if sig.search(line)}
+
+
 def load(run):
-    """Return ({key: result}, {program: Counter}, set of splatting tests)."""
+    """Return ({key: result}, {program: Counter}, set of splatting tests,
+    set of programs that hit a known flaky failure)."""
     try:
         with open(os.path.join(run, "ktap.log"), errors="replace") as f:
             ktap = f.readlines()
@@ -86,7 +103,15 @@ def load(run):
             tests[(t["name"], 1)] = t["result"]
             per_prog["(incomplete)"][t["result"]] += 1
     splatting = {s["test"] for s in results.scan_console(console)}
-    return tests, per_prog, splatting
+    return tests, per_prog, splatting, flaked(ktap)
+
+
+def excused(key, new, patched):
+    """Whether a known flaky failure of the patched run explains this result."""
+    prog = key[0].split("/")[0]
+    if prog not in patched[3]:
+        return False
+    return new == "missing" or (key[0] == prog and new == "fail")
 
 
 def compare(stock, patched):
@@ -94,7 +119,7 @@ def compare(stock, patched):
     out = []
     for key, res in stock[0].items():
         new = patched[0].get(key, "missing")
-        if res == "pass" and new != "pass":
+        if res == "pass" and new != "pass" and not excused(key, new, patched):
             name = key[0] + (f" (#{key[1]})" if key[1] > 1 else "")
             out.append((name, res, new))
     for test in sorted(patched[2] - stock[2]):
@@ -125,6 +150,10 @@ def main(argv=None):
         return 2
     regressions = compare(stock, patched)
     report = table(stock, patched)
+    for prog in sorted(stock[3] | patched[3]):
+        runs = [k for k, r in (("stock", stock), ("patched", patched)) if prog in r[3]]
+        report.append(f"{prog}: known flaky failure of the base in the {' and '.join(runs)} "
+                      "run; the tests it cut short are not compared")
     if regressions:
         report.append(f"{len(regressions)} regression(s) with the series:")
         report += [f"  {name}: {old} on the base, {new} with the series"

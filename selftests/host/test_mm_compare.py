@@ -98,6 +98,31 @@ class MmCompareTest(unittest.TestCase):
         # The same splat on the base is not the series' doing.
         self.assertEqual(self.run_pair(k, k, SPLAT, SPLAT)[0], 0)
 
+    def flaky_pair(self, error):
+        """uffd-unit-tests stopping at "events on anon" with the patched kernel."""
+        stock = ktap([("a", "pass")], [("sigbus on anon", "done"),
+                                       ("events on anon", "done"), ("poison on anon", "done")])
+        patched = ktap([("a", "pass")], [("sigbus on anon", "done")])
+        patched = patched.replace("ok 2 uffd-unit-tests",
+                                  f"    Testing events on anon... {error}\n"
+                                  "not ok 2 uffd-unit-tests # exit=1")
+        return self.run_pair(stock, patched)
+
+    def test_known_flake_excuses_what_it_cut_short(self):
+        rc, out, js = self.flaky_pair(
+            "ERROR: UFFDIO_COPY error: -2 (errno=2, @uffd-common.c:617)")
+        self.assertEqual(rc, 0, out)
+        self.assertEqual(js["regressions"], [])
+        self.assertIn("known flaky failure of the base in the patched run", out)
+
+    def test_other_failure_at_the_same_place_is_a_regression(self):
+        rc, _, js = self.flaky_pair(
+            "ERROR: UFFDIO_COPY error: -14 (errno=14, @uffd-common.c:617)")
+        self.assertEqual(rc, 1)
+        got = {r["test"] for r in js["regressions"]}
+        self.assertIn("uffd-unit-tests/events on anon", got)
+        self.assertIn("uffd-unit-tests/poison on anon", got)
+
     def test_unreadable_run(self):
         with tempfile.TemporaryDirectory() as d:
             err = io.StringIO()
