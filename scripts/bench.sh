@@ -87,11 +87,7 @@ fi
 
 # The two trees: build/linux (base + series) and the pristine base.
 "$TOP/scripts/apply.sh"
-stock=$BUILD/stock-tree
-if [ -e "$stock/.git" ] && [ "$(git -C "$stock" rev-parse HEAD 2>/dev/null)" != "$(tgit rev-parse base)" ]; then
-	rm -rf "$stock"
-fi
-worktree_add "$stock" base
+stock=$(stock_tree)
 
 out=$BUILD/bench/$(date +%Y%m%d-%H%M%S)
 mkdir -p "$out"

@@ -35,11 +35,7 @@ done
 [ -d "$TREE/.git" ] || die "no work tree at $TREE (run make tree first)"
 T0=$(now)
 
-stock=$BUILD/stock-tree
-if [ -e "$stock/.git" ] && [ "$(git -C "$stock" rev-parse HEAD 2>/dev/null)" != "$(tgit rev-parse base)" ]; then
-	rm -rf "$stock"
-fi
-worktree_add "$stock" base
+stock=$(stock_tree)
 
 out=$BUILD/mm-selftests/$(date +%Y%m%d-%H%M%S)
 mkdir -p "$out"
