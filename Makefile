@@ -7,7 +7,7 @@
 #   make check    per-patch upstream checks (checkpatch, bisect build, ...)
 #   make mbox     build/mbox/NAME-vN.mbox for linux-mm, checked
 #   make bench    stock against patched, one run (BENCH_ARGS=--quick)
-#   make drivers  compile the converted nouveau, RDMA ODP and amdgpu files
+#   make drivers  compile the converted nouveau, RDMA ODP, xe and amdgpu files
 #   make gate-trial  a broken scratch patch must fail the run (TRIAL_ARGS=)
 #   make retest   build/linux as it stands: build, boot, test (RETEST_ARGS=)
 #   make mm-selftests  the mm selftests on stock and patched: no new failure
