@@ -87,7 +87,8 @@ fi
 
 # The two trees: build/linux (base + series) and the pristine base.
 "$TOP/scripts/apply.sh"
-stock=$(stock_tree)
+stock=$BUILD/stock-tree
+stock_tree
 
 out=$BUILD/bench/$(date +%Y%m%d-%H%M%S)
 mkdir -p "$out"

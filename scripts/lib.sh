@@ -63,16 +63,16 @@ worktree_add() {
 	tgit worktree add -q --detach "$1" "$2"
 }
 
-# stock_tree: echo the path of build/stock-tree, a worktree of the pristine
-# base, made again if it stands at anything else (a base that was re-pinned).
+# stock_tree: make build/stock-tree a worktree of the pristine base, again
+# if it stands at anything else (a base that was re-pinned). Call it as a
+# command, not in $(...), so that set -e stops the caller on a failure.
 stock_tree() {
 	local stock=$BUILD/stock-tree
 	if [ -e "$stock/.git" ] &&
 		[ "$(git -C "$stock" rev-parse HEAD 2>/dev/null)" != "$(tgit rev-parse base)" ]; then
 		rm -rf "$stock"
 	fi
-	worktree_add "$stock" base >&2
-	echo "$stock"
+	worktree_add "$stock" base
 }
 
 # Names of the patches listed in `series`, in order (comments dropped).

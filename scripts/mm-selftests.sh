@@ -35,7 +35,8 @@ done
 [ -d "$TREE/.git" ] || die "no work tree at $TREE (run make tree first)"
 T0=$(now)
 
-stock=$(stock_tree)
+stock=$BUILD/stock-tree
+stock_tree
 
 out=$BUILD/mm-selftests/$(date +%Y%m%d-%H%M%S)
 mkdir -p "$out"
