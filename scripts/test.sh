@@ -20,7 +20,9 @@
 # kernels one after the other, together taking turns (--paired), and
 # under QEMU's instruction counter (--icount). Independent stages all
 # run; the chain of fetch, apply, build, initramfs and guest stops at its
-# first failure. Prints a stage table and exits non-zero on any failure.
+# first failure. Prints a stage table, then the last lines of each failed
+# stage's output (all of it is in build/test-logs/STAGE.log), and exits
+# non-zero on any failure.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -28,6 +30,9 @@ no_args "$@"
 T0=$(now)
 names=() results=() times=()
 chain_ok=1
+logs=$BUILD/test-logs
+rm -rf "$logs"
+mkdir -p "$logs"
 # stage NAME chain|free CMD...: run a stage and record its result.
 stage() {
 	local name=$1 kind=$2 t rc=0
@@ -38,7 +43,8 @@ stage() {
 	fi
 	printf '\n######## stage: %s\n' "$name" >&2
 	t=$(now)
-	"$@" || rc=$?
+	# The output goes where it went, and into the stage's log.
+	"$@" > >(tee "$logs/$name.log") 2> >(tee -a "$logs/$name.log" >&2) || rc=$?
 	names+=("$name") times+=("$(elapsed "$t")")
 	if [ "$rc" = 0 ]; then
 		results+=(pass)
@@ -98,5 +104,10 @@ for i in "${!names[@]}"; do
 	case ${results[$i]} in pass) pass=$((pass + 1)) ;; *) fail=$((fail + 1)) ;; esac
 done
 printf 'total time: %ss\n' "$(elapsed "$T0")"
+for i in "${!names[@]}"; do
+	[ "${results[$i]}" = FAIL ] || continue
+	printf '\n---- the last lines of %s (all in %s):\n' "${names[$i]}" "$logs/${names[$i]}.log"
+	tail -n 25 "$logs/${names[$i]}.log"
+done
 echo "stages: $pass passed, $fail failed"
 [ "$fail" = 0 ]
