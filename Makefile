@@ -1,94 +1,100 @@
-# Entry points of the HMM series. See README.md.
-#   make run      apply, build, boot and test the series (the main job)
-#   make test     the gate CI runs
-#   make tree     build/linux = base + the series, for development
-#   make export   build/linux base..HEAD -> patches/ and series
-#   make boot     interactive guest on the patched kernel (GDB=1: gdb stub)
-#   make check    per-patch upstream checks (checkpatch, bisect build, ...)
-#   make mbox     build/mbox/NAME-vN.mbox for linux-mm, checked
-#   make bench    stock against patched, one run (BENCH_ARGS=--quick)
-#   make drivers  compile the converted nouveau, RDMA ODP, xe and amdgpu files
-#   make gate-trial  a broken scratch patch must fail the run (TRIAL_ARGS=)
-#   make retest   build/linux as it stands: build, boot, test (RETEST_ARGS=)
-#   make mm-selftests  the mm selftests on stock and patched: no new failure
+# Entry points of the HMM series. See README.md; `make help` lists them.
+# A target's help is the `## ` comment on its line, under the last `##@`
+# group heading above it.
 SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
 S := scripts
 
 .PHONY: all help deps fetch tree apply build initramfs run test export boot \
 	repin shellcheck series-check quilt-check host-tests kernel-src-test clean \
-	check mbox bench gate-trial drivers retest mm-selftests
+	check mbox bench gate-trial drivers retest mm-selftests stages lint
 
-all: run
+##@ Run and test
 
-help:
-	@sed -n '2,14s/^# //p' Makefile
+all: run ## the same as make run
 
-deps:
-	$(S)/deps.sh
-
-fetch: deps
-	$(S)/fetch.sh
-
-repin: deps
-	$(S)/fetch.sh --repin
-
-apply tree: fetch
-	$(S)/apply.sh
-
-build: apply
-	$(S)/build.sh --name patched
-
-initramfs: build
-	$(S)/initramfs.sh --name patched
-
-run: initramfs
+run: initramfs ## apply, build, boot and test the series (the main job)
 	$(S)/guest-test.sh --name patched
 
-boot: initramfs
-	$(S)/boot.sh --name patched --mode shell $(if $(filter 1,$(GDB)),--gdb)
+test: ## the gate CI runs (STAGES=, SKIP_STAGES=; make stages)
+	$(S)/test.sh $(if $(STAGES),--only "$(STAGES)") $(if $(SKIP_STAGES),--skip "$(SKIP_STAGES)")
 
-export:
-	$(S)/export.sh
+stages: ## list make test's stages, what each needs and runs
+	@$(S)/test.sh --list
 
-check: fetch
-	$(S)/check.sh
+lint: ## shellcheck, pyflakes, the series check and the host tests (< 1 min)
+	$(S)/lint.sh
 
-mbox: apply
-	$(S)/mbox.sh --check
-
-bench: fetch
-	$(S)/bench.sh $(BENCH_ARGS)
-
-gate-trial: apply
-	$(S)/gate-trial.sh $(TRIAL_ARGS)
-
-drivers: apply
-	$(S)/drivers.sh
-
-retest: deps
+retest: deps ## build/linux as it stands: build, boot, test (RETEST_ARGS=)
 	$(S)/retest.sh $(RETEST_ARGS)
 
-mm-selftests: apply
+gate-trial: apply ## a broken scratch patch must fail the run (TRIAL_ARGS=)
+	$(S)/gate-trial.sh $(TRIAL_ARGS)
+
+boot: initramfs ## interactive guest on the patched kernel (GDB=1: gdb stub)
+	$(S)/boot.sh --name patched --mode shell $(if $(filter 1,$(GDB)),--gdb)
+
+##@ Develop the series
+
+apply tree: fetch ## build/linux = base + the series, for development
+	$(S)/apply.sh
+
+export: ## build/linux base..HEAD -> patches/ and series
+	$(S)/export.sh
+
+build: apply ## build the patched kernel
+	$(S)/build.sh --name patched
+
+initramfs: build ## pack the guest initramfs with the selftests
+	$(S)/initramfs.sh --name patched
+
+fetch: deps ## fetch the pinned base into build/linux (or KERNEL_SRC=)
+	$(S)/fetch.sh
+
+deps: ## install the Debian packages the project needs
+	$(S)/deps.sh
+
+repin: deps ## pin the newest Debian linux-source-6.12 (configs/base.pin)
+	$(S)/fetch.sh --repin
+
+clean: ## remove build/
+	rm -rf build
+
+##@ Checks (each is also a stage of make test)
+
+check: fetch ## per-patch upstream checks (checkpatch, bisect build, ...)
+	$(S)/check.sh
+
+mbox: apply ## build/mbox/NAME-vN.mbox for linux-mm, checked
+	$(S)/mbox.sh --check
+
+drivers: apply ## compile the converted nouveau, RDMA ODP, xe and amdgpu files
+	$(S)/drivers.sh
+
+mm-selftests: apply ## the mm selftests on stock and patched: no new failure
 	$(S)/mm-selftests.sh
 
-shellcheck:
-	$(S)/shellcheck.sh
-
-series-check:
-	$(S)/check-series.sh
-
-quilt-check: apply
+quilt-check: apply ## the series applies with quilt, same tree as git am
 	$(S)/quilt-check.sh
 
-host-tests:
-	selftests/host/run.sh
-
-kernel-src-test: apply
+kernel-src-test: apply ## the KERNEL_SRC= path gives the same tree
 	$(S)/kernel-src-test.sh
 
-test:
-	$(S)/test.sh
+series-check: ## series and patches/ agree
+	$(S)/check-series.sh
 
-clean:
-	rm -rf build
+shellcheck: ## shellcheck every script
+	$(S)/shellcheck.sh
+
+host-tests: ## the host-side tests of our tooling
+	selftests/host/run.sh
+
+##@ Measure
+
+bench: fetch ## stock against patched, one run (BENCH_ARGS=--quick)
+	$(S)/bench.sh $(BENCH_ARGS)
+
+##@ Help
+
+help: ## this list
+	@awk -f $(S)/make-help.awk $(MAKEFILE_LIST)

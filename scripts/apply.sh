@@ -45,7 +45,7 @@ n=0
 while read -r p; do
 	n=$((n + 1))
 	f=$TOP/patches/$p
-	[ -f "$f" ] || die "series lists $p, which is not in patches/"
+	[ -f "$f" ] || fail "series lists $p, which is not in patches/"
 	if ! out=$(tgit am -q --no-3way --whitespace=nowarn "$f" 2>&1); then
 		tgit am --abort >/dev/null 2>&1 || true
 		tgit update-ref refs/hmm/applied HEAD
@@ -53,7 +53,7 @@ while read -r p; do
 		printf '%s\n' "$out" >&2
 		echo "---- failing hunks ----" >&2
 		tgit apply --check -v "$f" 2>&1 | python3 "$TOP/scripts/hunk.py" "$f" >&2 || true
-		die "patch $n, $p, does not apply to base + the $((n - 1)) patches before it"
+		fail "patch $n, $p, does not apply to base + the $((n - 1)) patches before it"
 	fi
 	log "applied $p"
 done < <(series_patches)

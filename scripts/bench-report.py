@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Turn a `make bench` run into results.json, table.txt and chart.png.
 
-Usage: scripts/bench-report.py --dir build/bench/<time> [--quick 0|1] [--base VER]
+Usage: scripts/bench-report.py --dir build/bench/<time> [--quick] [--base VER]
 
 Reads DIR/stock-N/ktap.log and DIR/patched-N/ktap.log, one per boot (the
 HMM-BENCH lines of selftests/bench/hmm-bench.c), pools each kernel's boots,
@@ -45,6 +45,7 @@ import statistics
 import subprocess
 import sys
 import time
+from hmmcommon import SetupError, run_main
 
 KERNELS = ("stock", "patched")
 ORDER = ["read_fault", "fault_1page", "fault_1page_contended", "migrate_to_dev",
@@ -266,9 +267,11 @@ def fault_targets(rows, icount=False):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--dir", required=True)
-    ap.add_argument("--quick", default="0")
-    ap.add_argument("--base", default="")
+    ap.add_argument("--dir", required=True,
+                    help="the run's directory, build/bench/<time>, with stock-N and patched-N")
+    ap.add_argument("--quick", action="store_true",
+                    help="a smoke run (make bench --quick): said in the report and chart")
+    ap.add_argument("--base", default="", metavar="VER", help="the base's version, for the header")
     a = ap.parse_args()
     d = a.dir
     samples, cpus, runs = {}, {}, {}
@@ -281,12 +284,12 @@ def main():
         for r in runs[k]:
             got, cpus[k] = parse(os.path.join(d, r, "ktap.log"))
             if not got:
-                raise SystemExit(f"no HMM-BENCH samples in {d}/{r}/ktap.log")
+                raise SetupError(f"no HMM-BENCH samples in {d}/{r}/ktap.log")
             for g in got:
                 g["boot"] = r
             samples[k] += got
         if not samples[k]:
-            raise SystemExit(f"no {k}-N run in {d}")
+            raise SetupError(f"no {k}-N run in {d}")
     keys = []
     for s in samples["patched"] + samples["stock"]:
         key = (s["metric"], s["backing"], s["size_mib"])
@@ -336,8 +339,8 @@ def main():
 
     accel = open(os.path.join(d, runs["stock"][0], "accel")).read().strip()
     accel_p = open(os.path.join(d, runs["patched"][0], "accel")).read().strip()
-    how = (f"QEMU TCG -icount shift=0 (the guest's clock counts instructions: a rate "
-           f"per second is per 10^9 guest instructions)" if icount else
+    how = ("QEMU TCG -icount shift=0 (the guest's clock counts instructions: a rate "
+           "per second is per 10^9 guest instructions)" if icount else
            f"QEMU {accel.upper()}")
     head = (f"make bench, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, "
             f"{platform.node()} ({os.cpu_count()} host CPUs), {how}, "
@@ -348,7 +351,7 @@ def main():
              ("one boot of each kernel; median of " if len(runs["stock"]) == 1 else
               f"{len(runs['stock'])} boots of each kernel in ABBA order; median of ")) +
             f"{rows[0]['patched']['n'] if rows[0]['patched'] else '?'} samples"
-            f"{' (quick smoke run)' if a.quick == '1' else ''}")
+            f"{' (quick smoke run)' if a.quick else ''}")
     lines = [head, ""]
     w = max(len(f"{r['metric']} {r['backing']} {r['size_mib']}M") for r in rows)
     lines.append(f"{'metric':<{w}}  {'stock':>18}  {'patched':>18}  {'patched/stock':>13}  "
@@ -374,12 +377,12 @@ def main():
     table = "\n".join(lines) + "\n"
     write(os.path.join(d, "table.txt"), table)
     print(table, end="")
-    have_chart = chart(d, rows, a.quick == "1")
+    have_chart = chart(d, rows, a.quick)
     result = {
         "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "host": platform.node(), "host_cpus": os.cpu_count(),
         "accel": {"stock": accel, "patched": accel_p},
-        "guest_cpus": cpus, "base": a.base, "quick": a.quick == "1", "paired": paired,
+        "guest_cpus": cpus, "base": a.base, "quick": a.quick, "paired": paired,
         "icount": icount,
         "boots": runs, "rows": rows, "targets": targets, "samples": samples,
         "chart": "chart.png" if have_chart else None,
@@ -389,4 +392,4 @@ def main():
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run_main(main)

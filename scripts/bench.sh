@@ -111,13 +111,13 @@ check_run() {
 	local run=$1 rc=$2 k=${1%-*}
 	if [ "$rc" != 0 ] || ! grep -q '^    ok 1 hmm-bench' "$out/$run/ktap.log"; then
 		tail -n 20 "$out/$run/ktap.log" >&2 || true
-		die "the $run benchmark run failed ($(cat "$out/$run/status" 2>/dev/null || echo no status)); logs kept in $out/$run"
+		fail "the $run benchmark run failed ($(cat "$out/$run/status" 2>/dev/null || echo no status)); logs kept in $out/$run"
 	fi
 	if ! python3 "$TOP/scripts/results.py" --quiet --ktap "$out/$run/ktap.log" \
 		--console "$out/$run/console.log" >/dev/null; then
 		python3 "$TOP/scripts/results.py" --ktap "$out/$run/ktap.log" \
 			--console "$out/$run/console.log" | tail -n 15 >&2
-		die "the $k kernel splatted or failed during the benchmark; logs kept in $out/$run"
+		fail "the $k kernel splatted or failed during the benchmark; logs kept in $out/$run"
 	fi
 }
 
@@ -176,14 +176,16 @@ else
 		wait "$bs" || stock_rc=$?
 		wait "$bp" || patched_rc=$?
 		cat "$out/boot-stock-$r.log" "$out/boot-patched-$r.log" >&2
-		[ "$pair_rc" = 0 ] || die "round $r: the turns failed (log: $out/pair-$r.log); logs kept in $out"
+		[ "$pair_rc" = 0 ] || fail "round $r: the turns failed (log: $out/pair-$r.log); logs kept in $out"
 		check_run "stock-$r" "$stock_rc"
 		check_run "patched-$r" "$patched_rc"
 		step_done
 	done
 fi
 step "bench: report"
-python3 "$TOP/scripts/bench-report.py" --dir "$out" --quick "$quick" --base "$UPSTREAM_VERSION"
+qflag=()
+[ "$quick" = 0 ] || qflag=(--quick)
+python3 "$TOP/scripts/bench-report.py" --dir "$out" "${qflag[@]}" --base "$UPSTREAM_VERSION"
 ln -sfn "$(basename "$out")" "$BUILD/bench/latest"
 step_done "$out"
 log "make bench: done in $(elapsed "$T0")s"

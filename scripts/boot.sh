@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # boot.sh - boot a built kernel with the test initramfs in QEMU.
 #
-# Usage: scripts/boot.sh [--name NAME] [--mode test|shell] [--out DIR]
-#                        [--timeout SECONDS] [--gdb] [--append ARGS]
-#                        [--turns SOCKET] [--help]
+# Usage: scripts/boot.sh [--name NAME] [--initramfs FILE] [--mode test|shell]
+#                        [--out DIR] [--timeout SECONDS] [--gdb]
+#                        [--append ARGS] [--turns SOCKET] [--help]
 #
 # Runs qemu-system-x86_64 with 2 vCPUs (1 with ACCEL=icount) and two NUMA
 # nodes, a serial console, panic=-1 and -no-reboot under a hard timeout. KVM is used only

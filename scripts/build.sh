@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # build.sh - configure and build a minimal x86_64 kernel for the HMM tests.
 #
-# Usage: scripts/build.sh [--name NAME] [--src DIR] [--fragment FILE]... [--help]
+# Usage: scripts/build.sh [--name NAME] [--src DIR] [--fragment FILE]...
+#                         [--target T]... [--help]
 #
 # Configures allnoconfig plus the Kconfig fragments (configs/hmm.config by
 # default, and any --fragment given), merged with merge_config.sh and
@@ -57,7 +58,7 @@ cfglog=$out/config.log
 	kmake allnoconfig
 	"$src/scripts/kconfig/merge_config.sh" -m -O "$out" "$out/.config" "${fragments[@]}"
 	kmake olddefconfig
-} >"$cfglog" 2>&1 || { tail -n 30 "$cfglog" >&2; die "configuring $name failed (log: $cfglog)"; }
+} >"$cfglog" 2>&1 || { tail -n 30 "$cfglog" >&2; fail "configuring $name failed (log: $cfglog)"; }
 missing=0
 for f in "${fragments[@]}"; do
 	fname=${f##*/}
@@ -78,7 +79,7 @@ for f in "${fragments[@]}"; do
 		esac
 	done <"$f"
 done
-[ "$missing" = 0 ] || die "Kconfig dropped symbols that the fragments ask for (see above)"
+[ "$missing" = 0 ] || fail "Kconfig dropped symbols that the fragments ask for (see above)"
 step_done "$(grep -c '=[ym]$' "$out/.config") symbols set, all requested ones present"
 
 step "build: $name ${targets[*]} (-j$(nproc), ${cc})"
@@ -98,7 +99,7 @@ wait "$pid" || rc=$?
 if [ "$rc" != 0 ]; then
 	echo "---- first compiler errors ($blog) ----" >&2
 	grep -E -m 10 -B2 -A3 'error:|Error [0-9]' "$blog" >&2 || tail -n 30 "$blog" >&2
-	die "building $name failed"
+	fail "building $name failed"
 fi
 n=$(grep -cE '^  (CC|AS|LD|AR)' "$blog" || true)
 if [ "$n" -le 2 ]; then

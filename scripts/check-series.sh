@@ -24,5 +24,5 @@ for f in "$TOP"/patches/*.patch; do
 	case $p in 0000-cover-letter.patch) continue ;; esac
 	grep -qxF "$p" <<<"$listed" || { echo "patches/$p is not listed in series" >&2; bad=1; }
 done
-[ "$bad" = 0 ] || die "series and patches/ disagree"
+[ "$bad" = 0 ] || fail "series and patches/ disagree"
 step_done "$(grep -c . <<<"$listed") patches"

@@ -37,6 +37,7 @@ import re
 import subprocess
 import sys
 import time
+from hmmcommon import GIT_IDENT_EMAIL, GIT_IDENT_NAME, SetupError, run_main, series_patches
 
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUILD = os.environ.get("BUILD", os.path.join(TOP, "build"))
@@ -65,18 +66,8 @@ def run(cmd, cwd=None, check=False, env=None):
 
 
 def git(*args, cwd=CTREE, check=True):
-    return run(["git", "-c", "user.name=HMM Series Developers",
-                "-c", "user.email=hmm-series@example.org", *args], cwd=cwd, check=check)[1]
-
-
-def series_patches():
-    out = []
-    with open(os.path.join(TOP, "series")) as f:
-        for line in f:
-            line = line.split("#", 1)[0].strip()
-            if line:
-                out.append(line.split()[0])
-    return out
+    return run(["git", "-c", f"user.name={GIT_IDENT_NAME}",
+                "-c", f"user.email={GIT_IDENT_EMAIL}", *args], cwd=cwd, check=check)[1]
 
 
 def patch_files(text):
@@ -99,7 +90,7 @@ def load_allowlist(name="checkpatch-allowlist"):
                 continue
             parts = [p.strip() for p in line.rstrip("\n").split(" | ")]
             if len(parts) != 3 or not parts[2]:
-                raise SystemExit(f"{path}: want 'PATCH | MESSAGE | WHY': {line!r}")
+                raise SetupError(f"{path}: want 'PATCH | MESSAGE | WHY': {line!r}")
             out.append(parts)
     return out
 
@@ -416,10 +407,10 @@ def main():
     patches = series_patches()
     commits = git("rev-list", "--reverse", "base..refs/hmm/applied").split()
     if len(commits) != len(patches):
-        raise SystemExit(f"build/linux has {len(commits)} applied commits for "
+        raise SetupError(f"build/linux has {len(commits)} applied commits for "
                          f"{len(patches)} patches: run scripts/apply.sh")
     if git("status", "--porcelain").strip():
-        raise SystemExit(f"{CTREE} has uncommitted changes")
+        raise SetupError(f"{CTREE} has uncommitted changes")
     git("checkout", "-q", "-f", "--detach", "base")
     try:
         return run_checks(a, patches, commits, allow, wallow)
@@ -453,14 +444,14 @@ def run_checks(a, patches, commits, allow, wallow):
         log("base: building the minimal kernel, then W=1 and sparse baselines")
         ok, errs = check_build("base", [])
         if not ok:
-            raise SystemExit("the base does not build: " + "; ".join(errs))
+            raise SetupError("the base does not build: " + "; ".join(errs))
         w1_prepare()
         if touches_drivers:
             log("base: configuring the drivers tree and compiling the driver objects")
             drivers_prepare()
             errs = build_drivers("base")
             if errs:
-                raise SystemExit("the base's driver objects do not compile: " + errs[0])
+                raise SetupError("the base's driver objects do not compile: " + errs[0])
         for f in kc:
             if os.path.exists(os.path.join(CTREE, f)):
                 base_w1[f] = w1_warnings(f)
@@ -562,4 +553,4 @@ def run_checks(a, patches, commits, allow, wallow):
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run_main(main)

@@ -49,5 +49,5 @@ if [ "$mode" = update ]; then
 fi
 if ! cmp -s "$tmp/new" "$cover"; then
 	diff -u "$cover" "$tmp/new" | head -n 40 >&2 || true
-	die "the cover letter is out of date (shortlog, diffstat or count); run make export"
+	fail "the cover letter is out of date (shortlog, diffstat or count); run make export"
 fi

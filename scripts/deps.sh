@@ -15,7 +15,7 @@ NEEDS=(
 	ccache:ccache qemu-system-x86:qemu-system-x86_64
 	busybox-static:/bin/busybox cpio:cpio quilt:quilt xz-utils:xz
 	python3:python3 file:file kmod:depmod git:git rsync:rsync
-	sparse:sparse shellcheck:shellcheck b4:b4
+	sparse:sparse shellcheck:shellcheck pyflakes3:pyflakes3 b4:b4
 	libnuma-dev:/usr/include/numa.h
 	gnuplot-nox:gnuplot python3-sphinx:sphinx-build python3-sphinx-rtd-theme:/usr/lib/python3/dist-packages/sphinx_rtd_theme
 )

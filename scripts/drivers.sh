@@ -29,7 +29,7 @@ done
 for o in "${objs[@]}"; do
 	f=$BUILD/kbuild/drivers/$o
 	if [ ! -f "$f" ] || [ "$TREE/${o%.o}.c" -nt "$f" ]; then
-		die "$o was not built from the current source"
+		fail "$o was not built from the current source"
 	fi
 done
 log "drivers: ${#objs[@]} converted files compiled as module objects"

@@ -31,7 +31,7 @@ mkdir -p "$dir"
 ln -sfn "$(basename "$dir")" "$BUILD/results/latest"
 rc=0
 "$TOP/scripts/boot.sh" --name "$name" --out "$dir" --timeout "$timeout" "${extra[@]}" || rc=$?
-[ -f "$dir/status" ] || die "the guest did not run (boot.sh exited $rc)"
+[ -f "$dir/status" ] || fail "the guest did not run (boot.sh exited $rc)"
 step "results: $name"
 res=0
 python3 "$TOP/scripts/results.py" --ktap "$dir/ktap.log" --console "$dir/console.log" \
@@ -39,5 +39,6 @@ python3 "$TOP/scripts/results.py" --ktap "$dir/ktap.log" --console "$dir/console
 	--base "$UPSTREAM_VERSION ($DEBIAN_VERSION)" --accel "$(cat "$dir/accel")" \
 	--json "$dir/summary.json" --label "$label" | tee "$dir/table.txt" || res=$?
 step_done "$dir"
-[ "$rc" = 0 ] || die "the guest run did not finish cleanly ($(cat "$dir/status")); logs in $dir"
+[ "$(cat "$dir/status")" != qemu-error ] || die "QEMU itself failed (exit $rc); logs in $dir"
+[ "$rc" = 0 ] || fail "the guest run did not finish cleanly ($(cat "$dir/status")); logs in $dir"
 exit "$res"

@@ -8,6 +8,7 @@ prints, for each, the file, the hunk number and the hunk itself.
 """
 import re
 import sys
+from hmmcommon import run_main
 
 
 def hunks(patch_text):
@@ -56,7 +57,8 @@ def main():
                 found = True
     if not found:
         print("(no hunk identified; see the messages above)")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    run_main(main)

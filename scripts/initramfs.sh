@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # initramfs.sh - build the guest's test programs and pack the initramfs.
 #
-# Usage: scripts/initramfs.sh [--name NAME] [--src DIR] [--plan FILE] [--help]
+# Usage: scripts/initramfs.sh [--name NAME] [--src DIR] [--plan FILE]
+#                             [--output FILE] [--help]
 #
 # Installs the kernel headers of build/kbuild/NAME, builds every program in
 # the plan (selftests/plan) statically from the kernel tree against them,
@@ -82,7 +83,7 @@ while read -r tname tsrc _cmd; do
 	# make temporary files named after it, in the current directory.
 	gcc "${cflags[@]}" -fmacro-prefix-map="$(dirname "${paths[0]}")/=" \
 		-o "$bin/$tname" "${paths[@]}" -lrt -lpthread -lm -lnuma ||
-		die "building $tname from $tsrc failed"
+		fail "building $tname from $tsrc failed"
 	echo "file /tests/$tname $bin/$tname 755 0 0" >>"$spec"
 done <"$plan"
 output=${output:-$BUILD/initramfs/$name.cpio}

@@ -28,7 +28,7 @@ fi
 env -u TREE BUILD="$work" KERNEL_SRC="$src" "$TOP/scripts/fetch.sh"
 env -u TREE BUILD="$work" "$TOP/scripts/apply.sh"
 got=$(git -C "$work/linux" rev-parse 'HEAD^{tree}')
-[ "$got" = "$want" ] || die "KERNEL_SRC tree $got differs from the series on Debian's base $want"
+[ "$got" = "$want" ] || fail "KERNEL_SRC tree $got differs from the series on Debian's base $want"
 
 # A tree at another version is refused, with the versions named.
 fake=$work/fake
@@ -36,10 +36,10 @@ rm -rf "$fake"
 mkdir -p "$fake/mm"
 sed "s/^SUBLEVEL = .*/SUBLEVEL = 1/" "$src/Makefile" >"$fake/Makefile"
 if out=$(env -u TREE BUILD="$work/fake-build" KERNEL_SRC="$fake" "$TOP/scripts/fetch.sh" 2>&1); then
-	die "fetch.sh accepted a Linux 6.12.1 tree as KERNEL_SRC"
+	fail "fetch.sh accepted a Linux 6.12.1 tree as KERNEL_SRC"
 fi
 grep -q "is Linux 6.12.1; the series is pinned to $UPSTREAM_VERSION" <<<"$out" ||
-	die "fetch.sh refused the 6.12.1 tree without naming the versions: $out"
+	fail "fetch.sh refused the 6.12.1 tree without naming the versions: $out"
 rm -rf "$fake" "$work/fake-build"
 # Passed: give the ~4 GiB of the two trees back (a failure keeps them).
 rm -rf "$work"

@@ -24,7 +24,11 @@ now() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
 
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-die() { printf 'ERROR: %s\n' "$*" >&2; exit 1; }
+# die MSG: a setup error (a missing package or file, a bad argument): exit 2.
+# fail MSG: a check found a problem in the series or the kernel: exit 1.
+# make test tells the two apart by the exit status (scripts/test.sh).
+die() { printf 'ERROR: %s\n' "$*" >&2; exit 2; }
+fail() { printf 'FAIL: %s\n' "$*" >&2; exit 1; }
 
 # step NAME: announce a step; step_done [NOTE] prints its elapsed time.
 step() {

@@ -36,7 +36,7 @@ people=$(cd "$TREE" && perl scripts/get_maintainer.pl --no-rolestats --no-git \
 	--no-git-fallback --no-fixes --no-l "${files[@]}" 2>/dev/null | paste -sd, - | sed 's/,/, /g')
 lists=$(cd "$TREE" && perl scripts/get_maintainer.pl --no-rolestats --no-git \
 	--no-git-fallback --no-fixes --no-m --no-r "${files[@]}" 2>/dev/null | paste -sd, - | sed 's/,/, /g')
-[ -n "$lists" ] || die "get_maintainer.pl named no mailing list"
+[ -n "$lists" ] || fail "get_maintainer.pl named no mailing list"
 python3 - "$mbox.part" "$NAME" "$VERSION" "$people" "$lists" \
 	"$TOP/patches/0000-cover-letter.patch" "${files[@]}" <<'PY'
 import hashlib
@@ -94,26 +94,26 @@ reset_wt() { wgit am --abort >/dev/null 2>&1 || true; wgit checkout -q -f --deta
 # The tree that patches/ gives, to compare with.
 reset_wt
 for f in "${files[@]}"; do
-	wgit am -q --no-3way "$f" || die "patches/${f##*/} does not apply (scripts/apply.sh says more)"
+	wgit am -q --no-3way "$f" || fail "patches/${f##*/} does not apply (scripts/apply.sh says more)"
 done
 want=$(wgit rev-parse 'HEAD^{tree}')
 
 step "mbox: git am onto base (the cover letter, having no diff, is dropped)"
 reset_wt
-wgit am -q --no-3way --empty=drop "$mbox" || die "the mbox does not apply with git am onto base"
-[ "$(wgit rev-parse 'HEAD^{tree}')" = "$want" ] || die "git am of the mbox gives another tree than the series"
+wgit am -q --no-3way --empty=drop "$mbox" || fail "the mbox does not apply with git am onto base"
+[ "$(wgit rev-parse 'HEAD^{tree}')" = "$want" ] || fail "git am of the mbox gives another tree than the series"
 step_done "same tree as the series"
 
 step "mbox: mbox -> tree -> export reproduces patches/"
 rm -rf "$BUILD/mbox/export"
 TREE=$wt "$TOP/scripts/export.sh" --out "$BUILD/mbox/export" >/dev/null 2>&1 ||
-	die "export from the mbox's tree failed"
+	fail "export from the mbox's tree failed"
 for f in "$TOP"/patches/*.patch "$TOP/series"; do
 	cmp -s "$f" "$BUILD/mbox/export/${f##*/}" ||
-		die "the round trip changed ${f#"$TOP"/} (diff $f $BUILD/mbox/export/${f##*/})"
+		fail "the round trip changed ${f#"$TOP"/} (diff $f $BUILD/mbox/export/${f##*/})"
 done
 n=$(find "$BUILD/mbox/export" -name '*.patch' | wc -l)
-[ "$n" = "$(find "$TOP/patches" -name '*.patch' | wc -l)" ] || die "the round trip gave $n files"
+[ "$n" = "$(find "$TOP/patches" -name '*.patch' | wc -l)" ] || fail "the round trip gave $n files"
 step_done "byte for byte"
 
 step "mbox: b4 am from the local file"
@@ -123,12 +123,12 @@ rm -rf "$b4out"
 mkdir -p "$b4out"
 cover_id=$(grep -m1 '^Message-Id: ' "$mbox" | sed 's/^Message-Id: <\(.*\)>$/\1/')
 (cd "$b4out" && b4 -q am --no-cover -m "$mbox" -o "$b4out" "$cover_id") >"$b4out/log" 2>&1 ||
-	{ cat "$b4out/log" >&2; die "b4 am failed on $mbox"; }
+	{ cat "$b4out/log" >&2; fail "b4 am failed on $mbox"; }
 mbx=$(find "$b4out" -name '*.mbx' | head -n 1)
-[ -n "$mbx" ] || { cat "$b4out/log" >&2; die "b4 am wrote no .mbx"; }
+[ -n "$mbx" ] || { cat "$b4out/log" >&2; fail "b4 am wrote no .mbx"; }
 reset_wt
-wgit am -q --no-3way "$mbx" || die "b4's $mbx does not apply with git am"
-[ "$(wgit rev-parse 'HEAD^{tree}')" = "$want" ] || die "b4's mbx gives another tree than the series"
+wgit am -q --no-3way "$mbx" || fail "b4's $mbx does not apply with git am"
+[ "$(wgit rev-parse 'HEAD^{tree}')" = "$want" ] || fail "b4's mbx gives another tree than the series"
 reset_wt
 step_done "$(grep -c '^Subject: ' "$mbx") patches from $(basename "$mbx") apply, same tree"
 # Passed: give the worktree's ~1.7 GiB back (a failure keeps it to look at).

@@ -24,6 +24,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import results  # noqa: E402  (scripts/ is not a package)
+from hmmcommon import SetupError, run_main
 
 
 # uffd-unit-tests reports each test on a line of its own, not in TAP.
@@ -72,7 +73,7 @@ def load(run):
         with open(os.path.join(run, "console.log"), errors="replace") as f:
             console = f.readlines()
     except OSError as e:
-        raise SystemExit(f"mm-compare: cannot read the run in {run}: {e}") from None
+        raise SetupError(f"mm-compare: cannot read the run in {run}: {e}") from None
     status = "finished"
     try:
         with open(os.path.join(run, "status")) as f:
@@ -145,7 +146,7 @@ def main(argv=None):
     a = ap.parse_args(argv)
     try:
         stock, patched = load(a.stock), load(a.patched)
-    except SystemExit as e:
+    except SetupError as e:
         print(e, file=sys.stderr)
         return 2
     regressions = compare(stock, patched)
@@ -174,4 +175,4 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run_main(main)

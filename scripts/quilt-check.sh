@@ -30,7 +30,7 @@ out=$( cd "$scratch" &&
 	QUILT_PATCHES="$TOP/patches" QUILT_SERIES="$TOP/series" QUILT_PC="$scratch/.pc" \
 	quilt --quiltrc /dev/null push -a --fuzz=0 2>&1 ) || {
 	printf '%s\n' "$out" | tail -n 30 >&2
-	die "the series does not apply with quilt push -a --fuzz=0"
+	fail "the series does not apply with quilt push -a --fuzz=0"
 }
 diffs=0
 for f in "${files[@]}"; do
@@ -42,5 +42,5 @@ for f in "${files[@]}"; do
 		echo "quilt left $f, which git am deleted" >&2; diffs=1
 	fi
 done
-[ "$diffs" = 0 ] || die "quilt's result differs from git am's"
+[ "$diffs" = 0 ] || fail "quilt's result differs from git am's"
 step_done "$(series_patches | wc -l) patches, ${#files[@]} files identical to git am's"

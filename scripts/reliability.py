@@ -16,7 +16,7 @@ is missing: no stress run, no injected fault, no kmemleak result.
 import argparse
 import json
 import os
-import sys
+from hmmcommon import run_main
 
 KEYS = ("kernels_booted", "tests_run", "stress_runs", "stress_ops",
         "bytes_verified", "mismatches", "stress_errors", "faults_injected",
@@ -27,9 +27,12 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--run", action="append", required=True, help="a guest result directory")
     ap.add_argument("--into", help="summary.json to write the totals into")
-    ap.add_argument("--require-stress", action="store_true")
-    ap.add_argument("--require-faults", action="store_true")
-    ap.add_argument("--require-leak-check", action="store_true")
+    ap.add_argument("--require-stress", action="store_true",
+                    help="fail unless some run ran the stress test")
+    ap.add_argument("--require-faults", action="store_true",
+                    help="fail unless some run injected faults")
+    ap.add_argument("--require-leak-check", action="store_true",
+                    help="fail unless some run has a kmemleak result")
     a = ap.parse_args(argv)
 
     total = {k: 0 for k in KEYS}
@@ -104,4 +107,4 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run_main(main)

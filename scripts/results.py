@@ -16,7 +16,7 @@ import argparse
 import fnmatch
 import json
 import re
-import sys
+from hmmcommon import run_main
 
 RESULT_RE = re.compile(r"^(not ok|ok)\s+(\d+)(?:\s+-)?\s*([^#]*?)\s*(?:#\s*(.*))?$")
 TS_RE = re.compile(r"^\[\s*\d+\.\d+\]\s?")
@@ -299,14 +299,20 @@ def load_expected_skips(path):
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--ktap", required=True)
-    ap.add_argument("--console", required=True)
-    ap.add_argument("--expected-skips")
-    ap.add_argument("--status", default="finished")
-    ap.add_argument("--base", default="")
-    ap.add_argument("--accel", default="")
-    ap.add_argument("--json")
-    ap.add_argument("--label", default="hmm-tests")
+    ap.add_argument("--ktap", required=True, metavar="FILE",
+                    help="the guest's KTAP output (ktap.log)")
+    ap.add_argument("--console", required=True, metavar="FILE",
+                    help="the guest's console (console.log), scanned for splats")
+    ap.add_argument("--expected-skips", metavar="FILE",
+                    help="the skips allowed, one PATTERN REASON per line")
+    ap.add_argument("--status", default="finished",
+                    choices=("finished", "timeout", "crashed", "qemu-error"),
+                    help="how the guest ended (boot.sh's status file)")
+    ap.add_argument("--base", default="", metavar="VER", help="the base's version, for the summary")
+    ap.add_argument("--accel", default="", help="QEMU's accelerator, for the summary")
+    ap.add_argument("--json", metavar="FILE", help="write summary.json here")
+    ap.add_argument("--label", default="hmm-tests",
+                    help="the name on the closing line (default hmm-tests)")
     ap.add_argument("--quiet", action="store_true", help="no table, only the summary line")
     a = ap.parse_args(argv)
 
@@ -397,4 +403,4 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run_main(main)

@@ -1,113 +1,242 @@
 #!/usr/bin/env bash
 # test.sh - the gate: everything `make test` (and so CI) checks.
 #
-# Usage: scripts/test.sh [--help]
+# Usage: scripts/test.sh [--list] [--only STAGES] [--skip STAGES] [--help]
 #
-# Stages: Debian packages; shellcheck; series/patches consistency;
-# host-side tests of our tooling; fetch; git am apply; quilt apply; the
-# KERNEL_SRC path; the per-patch upstream checks (make check); the mbox
-# and its three checks (make mbox); build; the converted driver files
-# (make drivers: nouveau, RDMA ODP, compiled only); initramfs and the guest run of
-# the HMM selftests, first on the debug kernel (configs/debug.config:
-# KASAN, lockdep, DEBUG_VM, kmemleak, ...; a leak fails), then on the
-# minimal one, each with the stress test (hmm-stress; on the debug kernel
-# once more with fault injection); the reliability report of those runs
-# (scripts/reliability.py: 0 splats, leaks and mismatches, faults really
-# injected); the mm selftests of the paths the series touches on the stock
-# base and the patched kernel, no new failure (scripts/mm-selftests.sh);
-# and make bench --quick, a smoke test of the benchmark
-# harness (that it runs and parses, not how fast), booting the two
-# kernels one after the other, together taking turns (--paired), and
-# under QEMU's instruction counter (--icount). Independent stages all
-# run; the chain of fetch, apply, build, initramfs and guest stops at its
-# first failure. Prints a stage table, then the last lines of each failed
-# stage's output (all of it is in build/test-logs/STAGE.log), and exits
-# non-zero on any failure.
+# Runs the stages listed in scripts/stages, in order: Debian packages; a
+# lint of every script; series/patches consistency; host-side tests of our
+# tooling; fetch; git am apply; quilt apply; the KERNEL_SRC path; the per-patch
+# upstream checks (make check); the mbox and its checks (make mbox);
+# build; the converted driver files (make drivers); initramfs and the
+# guest run of the HMM selftests, on the debug kernel (configs/debug.config:
+# KASAN, lockdep, kmemleak, ...) with the stress and churn tests, then on
+# the minimal one; the reliability report of those runs; the mm selftests
+# on stock and patched (no new failure); and make bench --quick, --paired
+# and --icount as smoke tests of the benchmark harness (that it runs and
+# parses, not how fast).
+#
+# A stage runs only when every stage it needs (the NEEDS column of
+# scripts/stages) has passed in this run; the others still run.
+#
+#   --list          print the stages, what each needs and runs, and exit
+#   --only STAGES   run these stages (names separated by commas or blanks)
+#                   and the stages they need
+#   --skip STAGES   run every stage but these; a stage that needs a skipped
+#                   one is skipped too
+#
+# Each stage's output goes to the terminal and to build/test/STAGE.log. At
+# the end: a table (stage, result, seconds), then for each stage that did
+# not pass its log, its first error line and its last 25 lines; the same
+# in build/test/results.json. A stage's result: pass (exit 0), FAIL (1 or
+# any other status: a test found a problem), ERROR (2: a setup error such
+# as a missing package or a bad argument), skipped, or "not run" (a stage
+# it needs did not pass). Exit status: 0 when every stage that ran passed,
+# 1 when one failed, 2 when none failed but one had a setup error (or the
+# arguments were wrong).
+#
+# Environment: HMM_TEST_STAGES, a stage table to use in place of
+# scripts/stages (the host tests' fixtures).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-no_args "$@"
-T0=$(now)
-names=() results=() times=()
-chain_ok=1
-logs=$BUILD/test-logs
-rm -rf "$logs"
-mkdir -p "$logs"
-# stage NAME chain|free CMD...: run a stage and record its result.
-stage() {
-	local name=$1 kind=$2 t rc=0
-	shift 2
-	if [ "$kind" = chain ] && [ "$chain_ok" = 0 ]; then
-		names+=("$name") results+=("not run") times+=("-")
-		return
-	fi
-	printf '\n######## stage: %s\n' "$name" >&2
-	t=$(now)
-	# The output goes where it went, and into the stage's log.
-	"$@" > >(tee "$logs/$name.log") 2> >(tee -a "$logs/$name.log" >&2) || rc=$?
-	names+=("$name") times+=("$(elapsed "$t")")
-	if [ "$rc" = 0 ]; then
-		results+=(pass)
-	else
-		results+=(FAIL)
-		if [ "$kind" = chain ]; then
-			chain_ok=0
-		fi
-	fi
-	return 0
-}
+table=${HMM_TEST_STAGES:-$TOP/scripts/stages}
+list=0 only="" skip=""
+while [ $# -gt 0 ]; do
+	case $1 in
+	-h|--help) usage "$0" ;;
+	--list) list=1 ;;
+	--only|--skip)
+		[ $# -ge 2 ] || die "$1 wants a list of stages (see --list)"
+		if [ "$1" = --only ]; then only="$only $2"; else skip="$skip $2"; fi
+		shift ;;
+	*) die "unknown argument: $1 (see --help)" ;;
+	esac
+	shift
+done
 
-S=$TOP/scripts
-stage deps chain "$S/deps.sh"
-stage shellcheck free "$S/shellcheck.sh"
-stage series free "$S/check-series.sh"
-stage host-tests free "$TOP/selftests/host/run.sh"
-stage fetch chain "$S/fetch.sh"
-stage apply chain "$S/apply.sh"
-stage quilt free "$S/quilt-check.sh"
-stage kernel-src free "$S/kernel-src-test.sh"
-stage check free "$S/check.sh"
-stage mbox free "$S/mbox.sh" --check
-stage build chain "$S/build.sh" --name patched
-stage drivers free "$S/drivers.sh"
-stage initramfs chain "$S/initramfs.sh" --name patched
-stage debug-build chain "$S/build.sh" --name debug --fragment "$TOP/configs/debug.config"
-stage debug-initramfs chain "$S/initramfs.sh" --name debug --plan "$TOP/selftests/plan.debug"
-# guest ARGS...: run guest-test.sh and keep its result directory for the report.
+# The table: names[i], needs[i] (blank-separated) and cmds[i].
+[ -f "$table" ] || die "no stage table at $table"
+names=() needs=() cmds=()
+declare -A index=()
+while read -r name need cmd; do
+	case $name in ''|'#'*) continue ;; esac
+	[ -n "$cmd" ] || die "$table: stage $name has no command"
+	[ -z "${index[$name]:-}" ] || die "$table: stage $name is listed twice"
+	[ "$need" != - ] || need=""
+	need=${need//,/ }
+	for n in $need; do
+		[ -n "${index[$n]:-}" ] || die "$table: stage $name needs $n, which is not listed before it"
+	done
+	index[$name]=${#names[@]}
+	names+=("$name") needs+=("$need") cmds+=("$cmd")
+done <"$table"
+[ "${#names[@]}" -gt 0 ] || die "$table lists no stage"
+
+if [ "$list" = 1 ]; then
+	printf '%-16s %-26s %s\n' STAGE NEEDS COMMAND
+	for i in "${!names[@]}"; do
+		need=${needs[$i]:-"-"}
+		printf '%-16s %-26s %s\n' "${names[$i]}" "${need// /,}" "${cmds[$i]}"
+	done
+	exit 0
+fi
+
+# check_names LIST: every name in LIST is a stage.
+check_names() {
+	local n
+	for n in ${1//,/ }; do
+		[ -n "${index[$n]:-}" ] ||
+			die "no stage named $n; the stages are: ${names[*]}"
+	done
+}
+check_names "$only"
+check_names "$skip"
+
+# want[i]: run (1), skipped by --skip or --only (0).
+want=()
+declare -A asked=()
+if [ -n "${only// /}" ]; then
+	for n in ${only//,/ }; do asked[$n]=1; done
+	# Walk the table backwards: a wanted stage wants what it needs.
+	for i in "${!names[@]}"; do want[i]=0; done
+	for ((i = ${#names[@]} - 1; i >= 0; i--)); do
+		[ -n "${asked[${names[$i]}]:-}" ] || continue
+		want[i]=1
+		for n in ${needs[$i]}; do asked[$n]=1; done
+	done
+	pulled=()
+	for i in "${!names[@]}"; do
+		[ "${want[$i]}" = 1 ] || continue
+		case " ${only//,/ } " in *" ${names[$i]} "*) ;; *) pulled+=("${names[$i]}") ;; esac
+	done
+	[ "${#pulled[@]}" = 0 ] || log "needed by the stages asked for, and run too: ${pulled[*]}"
+else
+	for i in "${!names[@]}"; do want[i]=1; done
+fi
+for n in ${skip//,/ }; do want[${index[$n]}]=0; done
+# What needs a skipped stage is skipped too.
+for i in "${!names[@]}"; do
+	for n in ${needs[$i]}; do
+		[ "${want[${index[$n]}]}" = 1 ] || want[i]=0
+	done
+done
+
+T0=$(now)
+logs=$BUILD/test
+rm -rf "$logs" "$BUILD/test-logs"
+mkdir -p "$logs"
+cd "$TOP"
+
+# guest ARGS...: run guest-test.sh and keep its result directory for the
+# report. This and reliability() are called from scripts/stages, out of
+# sight of the linter.
 runs=()
+# shellcheck disable=SC2317
 guest() {
 	local rc=0
-	"$S/guest-test.sh" "$@" || rc=$?
+	"$TOP/scripts/guest-test.sh" "$@" || rc=$?
 	runs+=(--run "$BUILD/results/$(readlink "$BUILD/results/latest")")
 	return "$rc"
 }
-stage hmm-tests-debug chain guest --name debug --timeout 1800 --label hmm-tests-debug
-stage hmm-tests chain guest --name patched
 # The reliability report: both kernels' figures added up, into the last
 # run's summary.json. The debug run must have run the stress test, injected
 # faults and checked for leaks.
+# shellcheck disable=SC2317
 reliability() {
 	[ "${#runs[@]}" -gt 0 ] || die "no guest run to report on"
-	python3 "$S/reliability.py" "${runs[@]}" --into "$BUILD/results/latest/summary.json" \
+	python3 "$TOP/scripts/reliability.py" "${runs[@]}" --into "$BUILD/results/latest/summary.json" \
 		--require-stress --require-faults --require-leak-check
 }
-stage reliability free reliability
-stage mm-selftests free "$S/mm-selftests.sh"
-stage bench-smoke free "$S/bench.sh" --quick
-stage bench-paired free "$S/bench.sh" --quick --paired
-stage bench-icount free "$S/bench.sh" --quick --icount
 
-printf '\n%-16s %-8s %8s\n' stage result seconds
-pass=0 fail=0
+# first_error LOG: the first line of LOG that reads as an error, or nothing.
+first_error() {
+	grep -m1 -E '^(ERROR|FAIL|FAILED|Traceback)|^not ok |[Ee]rror: |^(# )?FAIL:|BUG: |KASAN: |WARNING: .* at |^make(\[[0-9]+\])?: \*\*\*' "$1" || true
+}
+
+results=() times=() rcs=()
+declare -A passed=()
 for i in "${!names[@]}"; do
-	printf '%-16s %-8s %8s\n' "${names[$i]}" "${results[$i]}" "${times[$i]}"
-	case ${results[$i]} in pass) pass=$((pass + 1)) ;; *) fail=$((fail + 1)) ;; esac
+	name=${names[$i]}
+	if [ "${want[$i]}" = 0 ]; then
+		results[i]=skipped times[i]=- rcs[i]=-
+		continue
+	fi
+	missing=""
+	for n in ${needs[$i]}; do
+		[ -n "${passed[$n]:-}" ] || missing="$missing $n"
+	done
+	if [ -n "$missing" ]; then
+		results[i]="not run" times[i]=- rcs[i]=-
+		printf '%s: not run, it needs%s\n' "$name" "$missing" >"$logs/$name.log"
+		continue
+	fi
+	read -ra cmd <<<"${cmds[$i]}"
+	if [ -f "$TOP/scripts/${cmd[0]}" ]; then
+		cmd[0]=$TOP/scripts/${cmd[0]}
+	fi
+	printf '\n######## stage: %s (%s)\n' "$name" "$(date +%H:%M:%S)" >&2
+	t=$(now) rc=0
+	# The output goes where it went, and into the stage's log; waiting for
+	# the tee keeps the log whole before its tail is read.
+	: >"$logs/$name.log"
+	"${cmd[@]}" > >(tee -a "$logs/$name.log") 2> >(tee -a "$logs/$name.log" >&2) || rc=$?
+	wait
+	times[i]=$(elapsed "$t") rcs[i]=$rc
+	case $rc in
+	0) results[i]=pass passed[$name]=1 ;;
+	2) results[i]=ERROR ;;
+	*) results[i]=FAIL ;;
+	esac
 done
-printf 'total time: %ss\n' "$(elapsed "$T0")"
+
+printf '\n%-16s %-8s %8s  %s\n' stage result seconds log
+npass=0 nfail=0 nerr=0 nnot=0
 for i in "${!names[@]}"; do
-	[ "${results[$i]}" = FAIL ] || continue
-	printf '\n---- the last lines of %s (all in %s):\n' "${names[$i]}" "$logs/${names[$i]}.log"
-	tail -n 25 "$logs/${names[$i]}.log"
+	case ${results[$i]} in
+	pass) npass=$((npass + 1)) ;;
+	FAIL) nfail=$((nfail + 1)) ;;
+	ERROR) nerr=$((nerr + 1)) ;;
+	"not run") nnot=$((nnot + 1)) ;;
+	esac
+	lg=""
+	case ${results[$i]} in FAIL|ERROR) lg=${logs#"$TOP"/}/${names[$i]}.log ;; esac
+	printf '%-16s %-8s %8s  %s\n' "${names[$i]}" "${results[$i]}" "${times[$i]}" "$lg"
 done
-echo "stages: $pass passed, $fail failed"
-[ "$fail" = 0 ]
+total=$(elapsed "$T0")
+ec=0
+if [ "$nfail" -gt 0 ]; then ec=1; elif [ "$nerr" -gt 0 ]; then ec=2; fi
+printf 'total time: %ss\n' "$total"
+for i in "${!names[@]}"; do
+	case ${results[$i]} in FAIL|ERROR) ;; *) continue ;; esac
+	lg=$logs/${names[$i]}.log
+	printf '\n---- %s: %s (exit %s), log %s\n' "${names[$i]}" "${results[$i]}" "${rcs[$i]}" "${lg#"$TOP"/}"
+	printf 'first error line: %s\n' "$(first_error "$lg" | cut -c1-200)"
+	printf -- '---- its last 25 lines:\n'
+	tail -n 25 "$lg"
+done
+
+# results.json: the same, for programs.
+{
+	for i in "${!names[@]}"; do
+		fe=""
+		case ${results[$i]} in FAIL|ERROR) fe=$(first_error "$logs/${names[$i]}.log") ;; esac
+		printf '%s\t%s\t%s\t%s\t%s\n' "${names[$i]}" "${results[$i]}" "${times[$i]}" "${rcs[$i]}" "${fe//$'\t'/ }"
+	done
+} | python3 -c '
+import json, sys
+stages = []
+for line in sys.stdin:
+    name, result, secs, rc, first = line.rstrip("\n").split("\t")
+    stages.append({"name": name, "result": result,
+                   "seconds": None if secs == "-" else float(secs),
+                   "exit": None if rc == "-" else int(rc),
+                   "log": f"build/test/{name}.log",
+                   "first_error": first or None})
+counts = {r: sum(s["result"] == r for s in stages)
+          for r in ("pass", "FAIL", "ERROR", "skipped", "not run")}
+json.dump({"stages": stages, "counts": counts, "seconds": float(sys.argv[1]),
+           "exit": int(sys.argv[2])}, open(sys.argv[3], "w"), indent=1)
+' "$total" "$([ "$nfail" -gt 0 ] && echo 1 || { [ "$nerr" -gt 0 ] && echo 2; } || echo 0)" "$logs/results.json"
+
+echo "stages: $npass passed, $nfail failed, $nerr setup errors, $nnot not run"
+exit "$ec"

@@ -260,7 +260,7 @@ fi
 # need_space (scripts/lib.sh): a disk too full for a step stops it by name.
 rc=0
 out=$(bash -c '. "$1/scripts/lib.sh"; need_space "$2/not/yet" 1; need_space "$2/not/yet" 999999999 "a test step"' _ "$top" "$tmp" 2>&1) || rc=$?
-if [ "$rc" = 1 ] && grep -q "^ERROR: a test step needs about 999999999 MiB free on the file system of $tmp; it has [0-9]* MiB" <<<"$out"; then
+if [ "$rc" = 2 ] && grep -q "^ERROR: a test step needs about 999999999 MiB free on the file system of $tmp; it has [0-9]* MiB" <<<"$out"; then
 	ok need-space
 else
 	not_ok need-space "exit $rc; $out"

@@ -1,0 +1,41 @@
+"""What the project's Python scripts share with each other and with lib.sh.
+
+Exit statuses (as lib.sh's die and fail): 0 all well, 1 a check found a
+problem, 2 a setup error (a missing file or package, a bad argument).
+argparse already exits 2 on a bad argument; run_main() does the same for
+SetupError and OSError, with one "ERROR: ..." line instead of a traceback.
+"""
+import os
+import sys
+
+TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+EXIT_FAIL = 1
+EXIT_SETUP = 2
+# The identity of commits in build/linux (lib.sh: GIT_IDENT_NAME/EMAIL).
+GIT_IDENT_NAME = os.environ.get("GIT_IDENT_NAME", "HMM Series Developers")
+GIT_IDENT_EMAIL = os.environ.get("GIT_IDENT_EMAIL", "hmm-series@example.org")
+
+
+class SetupError(Exception):
+    """Something the run needs is missing or wrong: exit 2, not 1."""
+
+
+def series_patches(top=TOP):
+    """The patch file names that `series` lists, in order (lib.sh: series_patches)."""
+    out = []
+    with open(os.path.join(top, "series")) as f:
+        for line in f:
+            line = line.split("#", 1)[0].strip()
+            if line:
+                out.append(line.split()[0])
+    return out
+
+
+def run_main(main, *args):
+    """Exit with main()'s status; a SetupError or OSError exits 2 with its message."""
+    try:
+        rc = main(*args)
+    except (SetupError, OSError) as e:
+        print(f"ERROR: {e}", file=sys.stderr)
+        sys.exit(EXIT_SETUP)
+    sys.exit(rc)

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# lint.sh - the fast checks of the tooling and the series: make lint.
+#
+# Usage: scripts/lint.sh [--static] [--help]
+#
+# Runs shellcheck on every script (scripts/shellcheck.sh), pyflakes on every
+# Python file (scripts/, selftests/host/), then the series/patches
+# consistency check (scripts/check-series.sh) and the host-side tests
+# (selftests/host/run.sh). Builds nothing and boots nothing: well under a
+# minute. Every step runs; the exit status is 1 if any found a problem,
+# 2 if a tool is missing.
+#
+#   --static   only shellcheck and pyflakes (make test's lint stage; the
+#              series check and the host tests are stages of their own)
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+static=0
+for a in "$@"; do
+	case $a in
+	-h|--help) usage "$0" ;;
+	--static) static=1 ;;
+	*) die "unknown argument: $a (see --help)" ;;
+	esac
+done
+command -v pyflakes3 >/dev/null || die "pyflakes3 missing (Debian package pyflakes3)"
+T0=$(now)
+cd "$TOP"
+worst=0
+# part NAME CMD...: run one check, keep the worst exit status.
+part() {
+	local name=$1 rc=0
+	shift
+	"$@" || rc=$?
+	if [ "$rc" != 0 ]; then
+		log "lint: $name exited $rc"
+		[ "$worst" = 2 ] || worst=$rc
+	fi
+}
+part shellcheck "$TOP/scripts/shellcheck.sh"
+step "pyflakes"
+mapfile -t py < <(ls scripts/*.py selftests/host/*.py)
+part pyflakes pyflakes3 "${py[@]}"
+step_done "${#py[@]} Python files"
+if [ "$static" = 0 ]; then
+	part series "$TOP/scripts/check-series.sh"
+	part host-tests "$TOP/selftests/host/run.sh"
+fi
+log "lint: $(elapsed "$T0")s"
+[ "$worst" -le 2 ] || worst=1
+exit "$worst"

@@ -1,0 +1,76 @@
+"""Help is written once and agrees with the code.
+
+make help comes from the `## ` comments of the Makefile: every phony
+target has one. Every option that a script's argument loop parses is in
+its Usage: synopsis, and every option of a Python script has help text.
+"""
+import glob
+import os
+import re
+import subprocess
+import unittest
+
+TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def usage(path):
+    """The comment block at the top of a shell script, as lib.sh's usage() prints it."""
+    out = []
+    with open(path) as f:
+        next(f)
+        for line in f:
+            if not line.startswith("#"):
+                break
+            out.append(line[1:])
+    return "".join(out)
+
+
+class MakeHelp(unittest.TestCase):
+    def test_every_phony_target_is_listed(self):
+        with open(os.path.join(TOP, "Makefile")) as f:
+            text = f.read()
+        phony = re.search(r"^\.PHONY:((?:[^\n]*\\\n)*[^\n]*)", text, re.M).group(1)
+        targets = phony.replace("\\\n", " ").split()
+        out = subprocess.run(["make", "-s", "-C", TOP, "help"], capture_output=True,
+                             text=True, check=True).stdout
+        listed = set()
+        for line in out.splitlines():
+            m = re.match(r"^  (\S+(?: \S+)*?)  +\S", line)
+            if m:
+                listed.update(m.group(1).split())
+        self.assertEqual(sorted(set(targets) - listed), [],
+                         "phony targets without a `## ` help comment")
+        self.assertEqual(sorted(listed - set(targets)), [],
+                         "make help lists targets that are not .PHONY")
+
+
+class ScriptOptions(unittest.TestCase):
+    def test_shell_options_are_in_usage(self):
+        missing = []
+        for path in sorted(glob.glob(os.path.join(TOP, "scripts", "*.sh")) +
+                           [os.path.join(TOP, "selftests", "host", "run.sh")]):
+            if path.endswith("lib.sh"):
+                continue
+            with open(path) as f:
+                code = f.read()
+            # The synopsis: from "Usage:" to the first blank line.
+            text = usage(path).split("Usage:", 1)[-1].split("\n\n", 1)[0]
+            for opt in sorted(set(re.findall(r"^\s*(?:[-\w|]*\|)?(--[a-z][a-z0-9-]*)[|)]",
+                                             code, re.M))):
+                if not re.search(re.escape(opt) + r"\b", text):
+                    missing.append(f"{os.path.basename(path)}: {opt}")
+        self.assertEqual(missing, [], "options parsed but not in the Usage: synopsis")
+
+    def test_python_options_have_help(self):
+        missing = []
+        for path in sorted(glob.glob(os.path.join(TOP, "scripts", "*.py"))):
+            with open(path) as f:
+                code = f.read()
+            for call in re.findall(r"add_argument\((.*?)\)\n", code, re.S):
+                if "help=" not in call:
+                    missing.append(f"{os.path.basename(path)}: {call.split(',')[0]}")
+        self.assertEqual(missing, [], "argparse options without help text")
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,151 @@
+"""Tests of scripts/test.sh (make test) on a made-up stage table.
+
+The table's stages are tiny scripts that pass, fail (exit 1) or stop
+with a setup error (exit 2), so that stage selection, the "not run" and
+"skipped" results, the exit status, the failed-stage excerpt and
+results.json are checked in a second, without building anything.
+"""
+import json
+import os
+import subprocess
+import tempfile
+import unittest
+
+TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+TEST_SH = os.path.join(TOP, "scripts", "test.sh")
+
+SCRIPTS = {
+    "ok.sh": "echo all good\n",
+    "fail.sh": "echo step one\necho 'FAIL: the widget broke' >&2\necho step two\nexit 1\n",
+    "setup.sh": "echo 'ERROR: no package frobnicate (apt-get install frobnicate)' >&2\nexit 2\n",
+}
+TABLE = """\
+# a made-up table
+a  -    {d}/ok.sh
+b  a    {d}/fail.sh
+c  b    {d}/ok.sh
+d  -    {d}/setup.sh
+e  a    {d}/ok.sh
+"""
+
+
+class TestSh(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        d = self.tmp.name
+        for name, body in SCRIPTS.items():
+            path = os.path.join(d, name)
+            with open(path, "w") as f:
+                f.write("#!/bin/sh\n" + body)
+            os.chmod(path, 0o755)
+        self.table = os.path.join(d, "stages")
+        with open(self.table, "w") as f:
+            f.write(TABLE.format(d=d))
+        self.build = os.path.join(d, "build")
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def run_test_sh(self, *args, table=None):
+        env = dict(os.environ, BUILD=self.build,
+                   HMM_TEST_STAGES=table or self.table)
+        return subprocess.run([TEST_SH, *args], env=env, capture_output=True,
+                              text=True, timeout=60)
+
+    def results(self):
+        with open(os.path.join(self.build, "test", "results.json")) as f:
+            got = json.load(f)
+        return {s["name"]: s for s in got["stages"]}, got
+
+    def test_full_run(self):
+        p = self.run_test_sh()
+        self.assertEqual(p.returncode, 1, "a failed stage makes the exit status 1")
+        stages, got = self.results()
+        self.assertEqual({n: s["result"] for n, s in stages.items()},
+                         {"a": "pass", "b": "FAIL", "c": "not run",
+                          "d": "ERROR", "e": "pass"})
+        self.assertEqual(stages["b"]["exit"], 1)
+        self.assertEqual(stages["d"]["exit"], 2)
+        self.assertEqual(stages["b"]["first_error"], "FAIL: the widget broke")
+        self.assertEqual(stages["d"]["first_error"],
+                         "ERROR: no package frobnicate (apt-get install frobnicate)")
+        self.assertIsNone(stages["a"]["first_error"])
+        self.assertEqual(got["exit"], 1)
+        self.assertEqual(got["counts"]["pass"], 2)
+        self.assertIn("stages: 2 passed, 1 failed, 1 setup errors, 1 not run", p.stdout)
+
+    def test_table_names_the_log_and_the_first_error(self):
+        p = self.run_test_sh()
+        self.assertRegex(p.stdout, r"(?m)^b +FAIL +[0-9.]+ +\S*test/b\.log$")
+        self.assertIn("first error line: FAIL: the widget broke", p.stdout)
+        with open(os.path.join(self.build, "test", "b.log")) as f:
+            log = f.read()
+        self.assertEqual(log.count("step one"), 1)
+        self.assertIn("step two", log, "the log holds the stage's whole output")
+        self.assertIn("FAIL: the widget broke", log, "and its stderr")
+
+    def test_only_pulls_in_what_is_needed(self):
+        p = self.run_test_sh("--only", "e")
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        stages, _ = self.results()
+        self.assertEqual({n: s["result"] for n, s in stages.items()},
+                         {"a": "pass", "b": "skipped", "c": "skipped",
+                          "d": "skipped", "e": "pass"})
+        self.assertIn("needed by the stages asked for, and run too: a", p.stderr)
+
+    def test_only_accepts_commas_and_blanks(self):
+        p = self.run_test_sh("--only", "a,e", "--only", "d")
+        self.assertEqual(p.returncode, 2, "a setup error alone makes it 2")
+        stages, _ = self.results()
+        self.assertEqual([n for n, s in stages.items() if s["result"] != "skipped"],
+                         ["a", "d", "e"])
+
+    def test_skip_skips_what_needs_it(self):
+        p = self.run_test_sh("--skip", "b d")
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        stages, _ = self.results()
+        self.assertEqual({n: s["result"] for n, s in stages.items()},
+                         {"a": "pass", "b": "skipped", "c": "skipped",
+                          "d": "skipped", "e": "pass"})
+
+    def test_unknown_stage_is_a_setup_error(self):
+        p = self.run_test_sh("--only", "nosuch")
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("no stage named nosuch; the stages are: a b c d e", p.stderr)
+        self.assertFalse(os.path.exists(os.path.join(self.build, "test")),
+                         "nothing ran and no earlier results were removed")
+
+    def test_bad_table(self):
+        bad = os.path.join(self.tmp.name, "bad")
+        with open(bad, "w") as f:
+            f.write("x  y  /bin/true\n")
+        p = self.run_test_sh(table=bad)
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("stage x needs y, which is not listed before it", p.stderr)
+
+    def test_list(self):
+        p = self.run_test_sh("--list")
+        self.assertEqual(p.returncode, 0)
+        lines = p.stdout.splitlines()
+        self.assertEqual(lines[0].split(), ["STAGE", "NEEDS", "COMMAND"])
+        self.assertEqual([ln.split()[:2] for ln in lines[1:]],
+                         [["a", "-"], ["b", "a"], ["c", "b"], ["d", "-"], ["e", "a"]])
+
+    def test_real_table_lists(self):
+        env = dict(os.environ)
+        env.pop("HMM_TEST_STAGES", None)
+        p = subprocess.run([TEST_SH, "--list"], env=env, capture_output=True,
+                           text=True, timeout=60)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        names = [ln.split()[0] for ln in p.stdout.splitlines()[1:]]
+        for want in ("deps", "check", "build", "hmm-tests-debug", "hmm-tests",
+                     "mm-selftests", "bench-icount"):
+            self.assertIn(want, names)
+        for cmd in (ln.split()[2] for ln in p.stdout.splitlines()[1:]):
+            if cmd not in ("guest", "reliability"):
+                self.assertTrue(os.access(os.path.join(TOP, "scripts", cmd), os.X_OK),
+                                f"scripts/stages names {cmd}, which is not an executable")
+
+
+if __name__ == "__main__":
+    unittest.main()
