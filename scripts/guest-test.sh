@@ -8,12 +8,14 @@
 # the guest's KTAP and console into a table and
 # build/results/<time>-NAME/summary.json, with the console log beside it;
 # build/results/latest points at it. Ends with the line
-#   hmm-tests: N passed, M failed, K skipped
+#   guest-NAME: N passed, M failed, K skipped (PROGRAM N, ...)
+# which counts the results of every program of the plan (hmm-tests,
+# hmm-stress, kmemleak, ...), and names them when there is more than one.
 # and exits non-zero on any failure, unlisted skip, splat, crash or timeout.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-name=patched timeout=${GUEST_TIMEOUT:-900} label=hmm-tests extra=()
+name=patched timeout=${GUEST_TIMEOUT:-900} label="" extra=()
 while [ $# -gt 0 ]; do
 	case $1 in
 	-h|--help) usage "$0" ;;
@@ -26,6 +28,7 @@ while [ $# -gt 0 ]; do
 	esac
 	shift
 done
+[ -n "$label" ] || label=guest-$name
 dir=$BUILD/results/$(date +%Y%m%d-%H%M%S)-$name
 mkdir -p "$dir"
 ln -sfn "$(basename "$dir")" "$BUILD/results/latest"

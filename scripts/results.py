@@ -64,6 +64,9 @@ class Node:
         self.plan = None
         self.diag = []
         self.seconds = None
+        # A test of this program that started and had no result when the
+        # program ended (killed at its time limit, say).
+        self.unfinished = None
 
 
 def parse_ktap(lines):
@@ -131,6 +134,7 @@ def parse_ktap(lines):
             diag[depth + 1] = []
             if info["running"].get(depth) == node.name:
                 del info["running"][depth]
+            node.unfinished = info["running"].pop(depth + 1, None)
             pending.setdefault(depth, []).append(node)
     for (depth, name), sec in info["durations"].items():
         for node in walk(pending.get(0, []), 0):
@@ -169,10 +173,11 @@ def fail_reason(node):
 def leaves(top, info, status):
     """Flatten into a list of test dicts."""
     out = []
+    program = ["(runner)"]
 
     def add(name, result, reason="", seconds=None):
         out.append({"name": name, "result": result, "reason": reason,
-                    "seconds": seconds})
+                    "seconds": seconds, "program": program[0]})
 
     def visit(node, prefix):
         name = prefix + node.name
@@ -183,20 +188,27 @@ def leaves(top, info, status):
             return
         for c in node.children:
             visit(c, "" if not prefix and node in top else name + "/")
+        why = f" ({node.directive})" if node.directive else ""
+        if node.unfinished:
+            add(("" if not prefix and node in top else name + "/") + node.unfinished,
+                "fail", f"no result: {node.name} ended{why}")
         kids_failed = any(c.result == "fail" for c in node.children)
         if node.plan is not None and len(node.children) < node.plan:
-            add(name, "fail", f"incomplete: {len(node.children)} of {node.plan} results",
+            add(name, "fail", f"incomplete: {len(node.children)} of {node.plan} results{why}",
                 node.seconds)
         elif node.result == "fail" and not kids_failed:
             add(name, "fail", f"failed without a failing subtest ({node.directive})",
                 node.seconds)
 
     for node in top:
+        program[0] = node.name
         visit(node, "")
+    program[0] = "(runner)"
     # The program or test that was running when the output stopped.
     if not info["complete"]:
         why = {"timeout": "hang: no result before the guest timeout",
                "crashed": "guest crashed before the result"}.get(status, "no result")
+        program[0] = info["running"].get(0, "(runner)")
         for depth in sorted(info["running"]):
             add(info["running"][depth], "fail", why)
         # Results of the program that never reported its own result.
@@ -311,8 +323,8 @@ def main(argv=None):
     ap.add_argument("--base", default="", metavar="VER", help="the base's version, for the summary")
     ap.add_argument("--accel", default="", help="QEMU's accelerator, for the summary")
     ap.add_argument("--json", metavar="FILE", help="write summary.json here")
-    ap.add_argument("--label", default="hmm-tests",
-                    help="the name on the closing line (default hmm-tests)")
+    ap.add_argument("--label", default="guest",
+                    help="the name on the closing line (default guest)")
     ap.add_argument("--quiet", action="store_true", help="no table, only the summary line")
     a = ap.parse_args(argv)
 
@@ -397,7 +409,12 @@ def main(argv=None):
                 print(f"  line {s['lineno']}: {s['line']} (during {s['test'] or 'no test'})")
         if not info["complete"]:
             print(f"\nThe run is incomplete ({a.status}).")
-    print(f"{a.label}: {passed} passed, {failed} failed, {skipped} skipped")
+    # The closing line counts every result of every program; say which.
+    per = {}
+    for t in tests:
+        per[t["program"]] = per.get(t["program"], 0) + 1
+    by = f" ({', '.join(f'{p} {n}' for p, n in per.items())})" if len(per) > 1 else ""
+    print(f"{a.label}: {passed} passed, {failed} failed, {skipped} skipped{by}")
     ok = failed == 0 and not splats and info["complete"] and tests
     return 0 if ok else 1
 

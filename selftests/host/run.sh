@@ -6,7 +6,9 @@
 # Runs scripts/results.py (the KTAP parser and summary writer) on every
 # recorded guest log under selftests/host/cases/NAME/ (ktap.log,
 # console.log, and optionally status and expected-skips) and compares its
-# exit code, counts and per-test results with NAME/expect.json; then runs
+# exit code, counts and per-test results with NAME/expect.json, and its
+# printed table and summary.json with the golden files NAME/golden.table
+# and NAME/golden.json (UPDATE_GOLDEN=1 rewrites those); then runs
 # scripts/reliability.py on two of those summaries, scripts/bench-report.py
 # on made-up runs, need_space on a demand no disk meets, every script's
 # --help, and the Python unit tests in selftests/host/test_*.py (one result
@@ -58,7 +60,12 @@ for n, s in exp.get("seconds", {}).items():
     if n in tests and tests[n]["seconds"] != s:
         errs.append(f"{n}: seconds {tests[n]['seconds']}, want {s}")
 last = out.rstrip("\n").splitlines()[-1]
-want = f"hmm-tests: {got['passed']} passed, {got['failed']} failed, {got['skipped']} skipped"
+per = {}
+for t in got["tests"]:
+    per[t["program"]] = per.get(t["program"], 0) + 1
+want = f"guest: {got['passed']} passed, {got['failed']} failed, {got['skipped']} skipped"
+if len(per) > 1:
+    want += " (" + ", ".join(f"{p} {n}" for p, n in per.items()) + ")"
 if last != want:
     errs.append(f"last line {last!r}, want {want!r}")
 print("; ".join(errs))
@@ -69,6 +76,23 @@ PY
 	else
 		not_ok "$name" "$msg"
 	fi
+	# Golden files: the printed table and summary.json, byte for byte (the
+	# case's directory written as CASE/). UPDATE_GOLDEN=1 rewrites them.
+	sed "s|$dir|CASE|g" "$tmp/$name.out" >"$tmp/$name.table"
+	sed "s|$dir|CASE|g" "$tmp/$name.json" >"$tmp/$name.summary"
+	if [ "${UPDATE_GOLDEN:-0}" = 1 ]; then
+		cp "$tmp/$name.table" "$dir/golden.table"
+		cp "$tmp/$name.summary" "$dir/golden.json"
+	fi
+	for g in table:golden.table summary:golden.json; do
+		if [ ! -f "$dir/${g#*:}" ]; then
+			not_ok "$name ${g#*:}" "no golden file (UPDATE_GOLDEN=1 writes it)"
+		elif out=$(diff -u "$dir/${g#*:}" "$tmp/$name.${g%%:*}"); then
+			ok "$name ${g#*:}"
+		else
+			not_ok "$name ${g#*:}" "$(head -20 <<<"$out" | tr '\n' ' ')"
+		fi
+	done
 done
 # scripts/reliability.py on two runs: the figures add up, and a leak fails.
 mkdir -p "$tmp/r1" "$tmp/r2"
