@@ -62,8 +62,8 @@ clean: ## remove build/
 
 ##@ Checks (each is also a stage of make test)
 
-check: fetch ## per-patch upstream checks (checkpatch, bisect build, ...)
-	$(S)/check.sh
+check: fetch ## per-patch upstream checks (CHECKS=msg,kdoc PATCHES=40-47)
+	$(S)/check.sh $(if $(CHECKS),--only "$(CHECKS)") $(if $(PATCHES),--patches "$(PATCHES)")
 
 mbox: apply ## build/mbox/NAME-vN.mbox for linux-mm, checked
 	$(S)/mbox.sh --check

@@ -46,6 +46,24 @@ CTREE = TREE   # the checks run in build/linux itself, so that ccache hits
 WOUT = os.path.join(BUILD, "kbuild", "check-w1")
 DOUT = os.path.join(BUILD, "kbuild", "check-drivers")
 COLS = ["checkpatch", "build", "W=1", "sparse", "kdoc", "msg"]
+# What --only takes: the columns, and "series" for the series-level checks.
+CHECKS = COLS + ["series"]
+
+
+def check_list(text):
+    names = [c.strip() for c in text.split(",") if c.strip()]
+    bad = [c for c in names if c not in CHECKS]
+    if bad or not names:
+        raise argparse.ArgumentTypeError(
+            f"unknown check {', '.join(bad) or '(none)'}; the checks are {', '.join(CHECKS)}")
+    return names
+
+
+def patch_range(text):
+    m = re.fullmatch(r"(\d+)(?:-(\d+))?", text)
+    if not m or int(m.group(1)) < 1 or (m.group(2) and int(m.group(2)) < int(m.group(1))):
+        raise argparse.ArgumentTypeError(f"want N or N-M with 1 <= N <= M: {text!r}")
+    return int(m.group(1)), int(m.group(2) or m.group(1))
 NON_IMPERATIVE = {
     "adds", "fixes", "makes", "removes", "updates", "uses", "changes", "moves",
     "converts", "implements", "introduces", "allows", "ensures", "avoids",
@@ -401,7 +419,14 @@ def main():
     ap = argparse.ArgumentParser(description="per-patch upstream checks")
     ap.add_argument("--no-build", action="store_true",
                     help="skip the bisect build, W=1 and sparse columns")
+    ap.add_argument("--only", metavar="CHECKS", type=check_list,
+                    help="run only these checks, comma-separated, of: " + ", ".join(CHECKS))
+    ap.add_argument("--patches", metavar="N[-M]", type=patch_range,
+                    help="check only patches N to M of the series (1-based)")
     a = ap.parse_args()
+    a.want = set(a.only or CHECKS)
+    if a.no_build:
+        a.want -= {"build", "W=1", "sparse"}
     allow = load_allowlist()
     wallow = load_allowlist("warnings-allowlist")
     patches = series_patches()
@@ -411,6 +436,10 @@ def main():
                          f"{len(patches)} patches: run scripts/apply.sh")
     if git("status", "--porcelain").strip():
         raise SetupError(f"{CTREE} has uncommitted changes")
+    # checkpatch and msg read the patch files; the others need the tree at
+    # base for their baselines, then at each commit.
+    if not a.want & {"build", "W=1", "sparse", "kdoc", "series"}:
+        return run_checks(a, patches, commits, allow, wallow)
     git("checkout", "-q", "-f", "--detach", "base")
     try:
         return run_checks(a, patches, commits, allow, wallow)
@@ -437,10 +466,14 @@ def run_checks(a, patches, commits, allow, wallow):
 
     base_w1, base_sparse, base_tools = {}, {}, {}
     results, details = {}, collections.defaultdict(list)
-    base_kdoc = {f: kdoc_warnings(f) for f in kd}
+    want = a.want
+    base_kdoc = {f: kdoc_warnings(f) for f in kd} if "kdoc" in want else {}
     rst = [f for f in all_files if f.startswith("Documentation/") and f.endswith(".rst")]
+    if "series" not in want:
+        rst = []
     base_docs = sphinx_warnings(rst) if rst else collections.Counter()
-    if not a.no_build:
+    building = bool(want & {"build", "W=1", "sparse"})
+    if building:
         log("base: building the minimal kernel, then W=1 and sparse baselines")
         ok, errs = check_build("base", [])
         if not ok:
@@ -459,23 +492,25 @@ def run_checks(a, patches, commits, allow, wallow):
         for f in tc:
             base_tools[f] = tools_warnings(f)
 
+    lo, hi = a.patches or (1, len(patches))
     for n, p in enumerate(patches, 1):
+        if not lo <= n <= hi:
+            continue
         log(f"{n}/{len(patches)} {p}")
-        r = {}
+        r = dict.fromkeys(COLS)
         files = patch_files(texts[p])
-        ok, bad, allowed = check_checkpatch(p, os.path.join(TOP, "patches", p), allow)
-        r["checkpatch"] = ok
-        details[(p, "checkpatch")] += bad
-        git("checkout", "-q", "--detach", commits[n - 1])
-        diff_text = git("show", "--format=", "HEAD")
-        if a.no_build:
-            r["build"] = r["W=1"] = r["sparse"] = None
-        else:
+        if "checkpatch" in want:
+            ok, bad, allowed = check_checkpatch(p, os.path.join(TOP, "patches", p), allow)
+            r["checkpatch"] = ok
+            details[(p, "checkpatch")] += bad
+        if building or "kdoc" in want:
+            git("checkout", "-q", "--detach", commits[n - 1])
+        if building:
             ok, errs = check_build(p, files)
             if touches_drivers and any(f.startswith(("drivers/", "include/")) for f in files):
                 errs += build_drivers(p)
                 ok = not errs
-            r["build"] = ok
+            r["build"] = ok if "build" in want else None
             details[(p, "build")] += errs
             w1, sp = [], []
             for f in files:
@@ -486,25 +521,40 @@ def run_checks(a, patches, commits, allow, wallow):
                     w1 += new_items(tools_warnings(f), base_tools.get(f, collections.Counter()))
             w1 = [w for w in w1 if not allowed_warning(p, w, wallow)]
             sp = [w for w in sp if not allowed_warning(p, w, wallow)]
-            r["W=1"] = not w1
-            r["sparse"] = not sp
-            details[(p, "W=1")] += w1
-            details[(p, "sparse")] += sp
-        kerrs = []
-        for f in files:
-            if f in kd:
-                kerrs += new_items(kdoc_warnings(f), base_kdoc.get(f, collections.Counter()))
-        kerrs += check_exports(diff_text, files)
-        r["kdoc"] = not kerrs
-        details[(p, "kdoc")] += kerrs
-        ok, errs = check_message(texts[p])
-        r["msg"] = ok
-        details[(p, "msg")] += errs
+            if "W=1" in want:
+                r["W=1"] = not w1
+                details[(p, "W=1")] += w1
+            if "sparse" in want:
+                r["sparse"] = not sp
+                details[(p, "sparse")] += sp
+        if "kdoc" in want:
+            diff_text = git("show", "--format=", "HEAD")
+            kerrs = []
+            for f in files:
+                if f in kd:
+                    kerrs += new_items(kdoc_warnings(f), base_kdoc.get(f, collections.Counter()))
+            kerrs += check_exports(diff_text, files)
+            r["kdoc"] = not kerrs
+            details[(p, "kdoc")] += kerrs
+        if "msg" in want:
+            ok, errs = check_message(texts[p])
+            r["msg"] = ok
+            details[(p, "msg")] += errs
         results[p] = r
 
-    git("checkout", "-q", "-f", "series")
+    if want & {"build", "W=1", "sparse", "kdoc", "series"}:
+        git("checkout", "-q", "-f", "series")
     # Series-level checks on the tree with every patch applied.
     series_res = {}
+    if "series" in want:
+        series_level(rst, base_docs, series_res, details)
+    print_table(a, patches, results, series_res, details, allow, wallow)
+    return 0 if not any(v is False for r in [series_res, *results.values()]
+                        for v in r.values()) else 1
+
+
+def series_level(rst, base_docs, series_res, details):
+    """The cover letter, the docs build and MAINTAINERS.fragment."""
     code, out = run([os.path.join(TOP, "scripts", "cover-letter.sh"), "--check"],
                     env=dict(os.environ, TREE=CTREE))
     series_res["cover letter"] = code == 0
@@ -518,7 +568,9 @@ def run_checks(a, patches, commits, allow, wallow):
     series_res["MAINTAINERS.fragment"] = ok
     details[("series", "MAINTAINERS.fragment")] += errs
 
-    # The table.
+
+def print_table(a, patches, results, series_res, details, allow, wallow):
+    """The patch x check table, the details of each failure, the count."""
     w = max([len(p) for p in patches] + [10])
     print(f"{'patch':<{w}}  " + "  ".join(f"{c:<10}" for c in COLS))
     passed = failed = 0
@@ -548,8 +600,10 @@ def run_checks(a, patches, commits, allow, wallow):
                 print("  " + m.replace("\n", "\n  "))
     print(f"\nallowlists: {len(allow)} checkpatch, {len(wallow)} W=1/sparse "
           "(configs/checkpatch-allowlist, configs/warnings-allowlist)")
+    if a.only or a.patches or a.no_build:
+        print("partial run: " + ", ".join(c for c in CHECKS if c in a.want) +
+              (f"; patches {a.patches[0]}-{a.patches[1]}" if a.patches else ""))
     print(f"check: {passed} passed, {failed} failed")
-    return 0 if failed == 0 else 1
 
 
 if __name__ == "__main__":

@@ -1,26 +1,53 @@
 #!/usr/bin/env bash
 # check.sh - the upstream gate: every patch checked as linux-mm would.
 #
-# Usage: scripts/check.sh [--no-build] [--help]
+# Usage: scripts/check.sh [--no-build] [--only CHECKS] [--patches N[-M]]
+#                         [--help]
 #
 # Applies the series to build/linux (scripts/apply.sh), then for each patch
-# in `series` order, checking out its commit: checkpatch.pl --strict (exceptions only from
-# configs/checkpatch-allowlist), the minimal kernel builds, no new W=1 or
-# sparse warnings in the touched files, kernel-doc clean and present for
-# changed exported symbols, and the commit message rules. For the series:
-# the cover letter and MAINTAINERS.fragment are up to date. Prints a
-# patch x check table, every failure's details, and
+# in `series` order, checking out its commit: checkpatch.pl --strict
+# (exceptions only from configs/checkpatch-allowlist), the minimal kernel
+# builds, no new W=1 or sparse warnings in the touched files (exceptions
+# only from configs/warnings-allowlist), kernel-doc clean and present for
+# changed exported symbols, and the commit message rules. For the series
+# ("series"): no new Sphinx warning in the touched .rst files, and the
+# cover letter and MAINTAINERS.fragment are up to date. Prints a patch x
+# check table, every failure's details, and
 #   check: N passed, M failed
-# --no-build skips the build, W=1 and sparse columns.
+#
+#   --no-build        skip the build, W=1 and sparse columns
+#   --only CHECKS     only these checks, comma-separated, of: checkpatch,
+#                     build, W=1, sparse, kdoc, msg, series
+#   --patches N[-M]   only patches N to M of `series` (1-based)
+# (make check CHECKS=... PATCHES=...). scripts/check.py does the work.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-case ${1:-} in -h|--help) usage "$0" ;; esac
+args=("$@")
+while [ $# -gt 0 ]; do
+	case $1 in
+	-h|--help) usage "$0" ;;
+	--no-build) ;;
+	--only)
+		[ $# -ge 2 ] || die "--only wants a list of checks"
+		for c in ${2//,/ }; do
+			case $c in checkpatch|build|W=1|sparse|kdoc|msg|series) ;;
+			*) die "unknown check $c; the checks are checkpatch, build, W=1, sparse, kdoc, msg, series" ;;
+			esac
+		done
+		shift ;;
+	--patches)
+		[[ ${2:-} =~ ^[1-9][0-9]*(-[1-9][0-9]*)?$ ]] || die "--patches wants N or N-M, got '${2:-}'"
+		shift ;;
+	*) die "unknown argument: $1 (see --help)" ;;
+	esac
+	shift
+done
 [ -e "$TREE/.git" ] || die "no work tree at $TREE (run make tree)"
 command -v sparse >/dev/null || die "sparse missing (Debian package sparse)"
 "$TOP/scripts/apply.sh"
 step "check: $(series_patches | wc -l) patches"
 rc=0
-BUILD=$BUILD TREE=$TREE python3 "$TOP/scripts/check.py" "$@" || rc=$?
+BUILD=$BUILD TREE=$TREE python3 "$TOP/scripts/check.py" "${args[@]}" || rc=$?
 step_done ""
 exit "$rc"
