@@ -7,7 +7,7 @@ S := scripts
 
 .PHONY: all help deps fetch tree apply build initramfs run test export boot \
 	repin shellcheck series-check quilt-check host-tests kernel-src-test clean \
-	check mbox bench gate-trial drivers retest mm-selftests stages lint
+	check mbox bench gate-trial drivers retest mm-selftests stages lint status
 
 ##@ Run and test
 
@@ -21,6 +21,9 @@ test: ## the gate CI runs (STAGES=, SKIP_STAGES=; make stages)
 
 stages: ## list make test's stages, what each needs and runs
 	@$(S)/test.sh --list
+
+status: ## the latest figures, read from build/ (runs nothing)
+	@python3 $(S)/status.py
 
 lint: ## shellcheck, pyflakes, the series check and the host tests (< 1 min)
 	$(S)/lint.sh
@@ -81,7 +84,7 @@ kernel-src-test: apply ## the KERNEL_SRC= path gives the same tree
 	$(S)/kernel-src-test.sh
 
 series-check: ## series and patches/ agree
-	$(S)/check-series.sh
+	$(S)/series-check.sh
 
 shellcheck: ## shellcheck every script
 	$(S)/shellcheck.sh

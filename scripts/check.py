@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The upstream gate: per-patch checks of the series (run by scripts/check.sh).
+"""The upstream checks: per-patch checks of the series (run by scripts/check.sh).
 
 Walks the commits that scripts/apply.sh made in build/linux from `series`
 (base..refs/hmm/applied), checking out each in turn, and runs for each:

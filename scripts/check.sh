@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# check.sh - the upstream gate: every patch checked as linux-mm would.
+# check.sh - the upstream checks: every patch checked as linux-mm would.
 #
 # Usage: scripts/check.sh [--no-build] [--only CHECKS] [--patches N[-M]]
 #                         [--help]

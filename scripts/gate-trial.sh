@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# gate-trial.sh - prove that the reliability gate bites: run a kernel with a
+# gate-trial.sh - prove that the reliability report bites: run a kernel with a
 # deliberately broken scratch patch and expect the guest run to fail.
 #
 # Usage: scripts/gate-trial.sh [--patch FILE] [--plan FILE] [--fragment FILE]

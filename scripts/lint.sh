@@ -5,7 +5,7 @@
 #
 # Runs shellcheck on every script (scripts/shellcheck.sh), pyflakes on every
 # Python file (scripts/, selftests/host/), then the series/patches
-# consistency check (scripts/check-series.sh) and the host-side tests
+# consistency check (scripts/series-check.sh) and the host-side tests
 # (selftests/host/run.sh). Builds nothing and boots nothing: well under a
 # minute. Every step runs; the exit status is 1 if any found a problem,
 # 2 if a tool is missing.
@@ -43,7 +43,7 @@ mapfile -t py < <(ls scripts/*.py selftests/host/*.py)
 part pyflakes pyflakes3 "${py[@]}"
 step_done "${#py[@]} Python files"
 if [ "$static" = 0 ]; then
-	part series "$TOP/scripts/check-series.sh"
+	part series "$TOP/scripts/series-check.sh"
 	part host-tests "$TOP/selftests/host/run.sh"
 fi
 log "lint: $(elapsed "$T0")s"

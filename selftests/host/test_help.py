@@ -10,6 +10,8 @@ import re
 import subprocess
 import unittest
 
+# Targets of the kernel's own Makefile that the docs name as such.
+KERNEL_TARGETS = {"allnoconfig", "olddefconfig", "htmldocs", "headers_install"}
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
@@ -42,6 +44,31 @@ class MakeHelp(unittest.TestCase):
                          "phony targets without a `## ` help comment")
         self.assertEqual(sorted(listed - set(targets)), [],
                          "make help lists targets that are not .PHONY")
+
+
+class Docs(unittest.TestCase):
+    def test_make_targets_named_in_docs_exist(self):
+        with open(os.path.join(TOP, "Makefile")) as f:
+            targets = set()
+            for line in f:
+                m = re.match(r"^([a-z][a-z -]*):", line)
+                if m:
+                    targets.update(m.group(1).split())
+        bad = []
+        for path in [os.path.join(TOP, "README.md")] + sorted(
+                glob.glob(os.path.join(TOP, "Documentation", "*.md"))):
+            with open(path) as f:
+                text = f.read()
+            for t in set(re.findall(r"`make ([a-z][a-z-]*)", text)):
+                if t not in targets | KERNEL_TARGETS:
+                    bad.append(f"{os.path.basename(path)}: make {t}")
+        self.assertEqual(sorted(bad), [], "docs name make targets that do not exist")
+
+    def test_readme_is_short(self):
+        with open(os.path.join(TOP, "README.md")) as f:
+            n = len(f.readlines())
+        self.assertLessEqual(n, 100, "the README is read in a minute: figures go to "
+                             "Documentation/ and make status")
 
 
 class ScriptOptions(unittest.TestCase):

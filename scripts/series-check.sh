@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# check-series.sh - check that `series` and patches/ agree.
+# series-check.sh - check that `series` and patches/ agree.
 #
-# Usage: scripts/check-series.sh [--help]
+# Usage: scripts/series-check.sh [--help]
 #
 # Every file that `series` lists exists in patches/, none is listed twice,
 # and no .patch file in patches/ is left out (the cover letter excepted).
