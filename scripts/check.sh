@@ -14,6 +14,9 @@
 # cover letter and MAINTAINERS.fragment are up to date. Prints a patch x
 # check table, every failure's details, and
 #   check: N passed, M failed
+# Before that it runs selftests/host/tree_test_checks.py: checkpatch and
+# kernel-doc must find what their fixture files hold, and nothing in the
+# good ones, or the checks have stopped biting and make check fails.
 #
 #   --no-build        skip the build, W=1 and sparse columns
 #   --only CHECKS     only these checks, comma-separated, of: checkpatch,
@@ -46,6 +49,10 @@ done
 [ -e "$TREE/.git" ] || die "no work tree at $TREE (run make tree)"
 command -v sparse >/dev/null || die "sparse missing (Debian package sparse)"
 "$TOP/scripts/apply.sh"
+step "check: checkpatch and kernel-doc on their fixtures"
+out=$(cd "$TOP" && BUILD=$BUILD TREE=$TREE python3 -B -m unittest selftests/host/tree_test_checks.py 2>&1) ||
+	{ printf '%s\n' "$out" >&2; fail "checkpatch or kernel-doc as check.py reads them miss what their fixtures hold (selftests/host/tree_test_checks.py)"; }
+step_done
 step "check: $(series_patches | wc -l) patches"
 rc=0
 BUILD=$BUILD TREE=$TREE python3 "$TOP/scripts/check.py" "${args[@]}" || rc=$?

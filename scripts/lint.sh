@@ -4,7 +4,7 @@
 # Usage: scripts/lint.sh [--static] [--help]
 #
 # Runs shellcheck on every script (scripts/shellcheck.sh), pyflakes on every
-# Python file (scripts/, selftests/host/), then the series/patches
+# Python file (scripts/, scripts/checks/, selftests/host/), then the series/patches
 # consistency check (scripts/series-check.sh) and the host-side tests
 # (selftests/host/run.sh). Builds nothing and boots nothing: well under a
 # minute. Every step runs; the exit status is 1 if any found a problem,
@@ -39,7 +39,7 @@ part() {
 }
 part shellcheck "$TOP/scripts/shellcheck.sh"
 step "pyflakes"
-mapfile -t py < <(ls scripts/*.py selftests/host/*.py)
+mapfile -t py < <(ls scripts/*.py scripts/checks/*.py selftests/host/*.py)
 part pyflakes pyflakes3 "${py[@]}"
 step_done "${#py[@]} Python files"
 if [ "$static" = 0 ]; then

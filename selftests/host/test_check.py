@@ -1,4 +1,4 @@
-"""Unit tests of scripts/check.py: the commit-message check on fixture
+"""Unit tests of scripts/check.py and scripts/checks/: the commit-message check on fixture
 patches (selftests/host/fixtures/msg/: good.patch, and bad variants made
 from it here, one rule broken in each), and the --only and --patches
 arguments of make check."""
@@ -11,6 +11,7 @@ TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.join(TOP, "scripts"))
 import check  # noqa: E402  (the path is set just above)
+from checks.msg import check_message  # noqa: E402
 
 FIX = os.path.join(TOP, "selftests", "host", "fixtures", "msg")
 with open(os.path.join(FIX, "good.patch")) as f:
@@ -48,16 +49,16 @@ BAD = {
 
 class CommitMessage(unittest.TestCase):
     def test_good(self):
-        self.assertEqual(check.check_message(GOOD), (True, []))
+        self.assertEqual(check_message(GOOD, "good.patch"), [])
 
     def test_each_bad_variant_fails_for_its_reason_only(self):
         for name, (old, new, want) in BAD.items():
             with self.subTest(name):
                 self.assertIn(old, GOOD)
-                ok, errs = check.check_message(GOOD.replace(old, new, 1))
-                self.assertFalse(ok)
-                self.assertEqual(len(errs), 1, errs)
-                self.assertIn(want, errs[0])
+                found = check_message(GOOD.replace(old, new, 1), name)
+                self.assertEqual(len(found), 1, found)
+                self.assertEqual((found[0].check, found[0].patch), ("msg", name))
+                self.assertIn(want, found[0].text)
 
 
 class Arguments(unittest.TestCase):

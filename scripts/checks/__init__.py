@@ -1,0 +1,1 @@
+"""The checks of make check (scripts/check.py), one module each."""

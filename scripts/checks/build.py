@@ -1,0 +1,128 @@
+"""build, W=1 and sparse: the kernel and the driver objects build after each
+patch, with no new W=1 or sparse warning in the files it touches."""
+import collections
+import os
+import re
+
+from checks.common import BUILD, CTREE, DOUT, TOP, WOUT, Finding, run
+
+
+def check_build(name, files):
+    """Findings if the minimal kernel, or a touched selftest source, does not
+    build with the tree as it is (after patch NAME)."""
+    code, out = run([os.path.join(TOP, "scripts", "build.sh"), "--name", "patched",
+                     "--src", CTREE])
+    if code:
+        blog = os.path.join(BUILD, "kbuild", "patched", "build.log")
+        first = ""
+        if os.path.exists(blog):
+            errs = [l for l in open(blog, errors="replace") if "error:" in l or "Error " in l]
+            first = errs[0].strip() if errs else ""
+        return [Finding("build", name,
+                        f"the kernel does not build after {name}: {first or out[-1500:]}")]
+    errs = []
+    for f in files:
+        if f.startswith("tools/") and f.endswith(".c") and os.path.exists(os.path.join(CTREE, f)):
+            code, out = tools_cc(f, ["-fsyntax-only", "-Wall"])
+            if code:
+                errs.append(Finding("build", name, f"{f} does not compile:\n{out[-1500:]}"))
+    return errs
+
+
+def tools_cc(f, extra):
+    hdr = os.path.join(BUILD, "kbuild", "patched", "usr", "include")
+    run(["make", "-s", "-C", CTREE, f"O={os.path.join(BUILD, 'kbuild', 'patched')}",
+         "ARCH=x86_64", "headers_install"], check=True)
+    return run(["gcc", *extra, "-O2", "-I", CTREE, "-isystem", hdr, "-isystem",
+                os.path.join(CTREE, "tools/include/uapi"), os.path.join(CTREE, f)],
+               cwd=os.path.dirname(os.path.join(CTREE, f)))
+
+
+def norm_warnings(out, kind):
+    """Warning lines as (file, message) with line numbers dropped."""
+    found = collections.Counter()
+    for line in out.splitlines():
+        m = re.match(r"^(?:\.\./)*(?:[^:]*?/)?((?:mm|lib|include|drivers|tools|arch|kernel|fs)"
+                     r"/[^:]+):\d+(?::\d+)?: (warning|error): (.*)$", line)
+        if m:
+            found[(m.group(1), m.group(3).strip())] += 1
+    return found
+
+
+def wmake(args, out=WOUT):
+    env = dict(os.environ, KBUILD_BUILD_TIMESTAMP="Sat Jan  1 00:00:00 UTC 2000")
+    return run(["make", "-C", CTREE, f"O={out}", "ARCH=x86_64", "-j2", *args], env=env)
+
+
+def w1_prepare():
+    os.makedirs(WOUT, exist_ok=True)
+    cfg = os.path.join(BUILD, "kbuild", "patched", ".config")
+    run(["cp", cfg, os.path.join(WOUT, ".config")], check=True)
+    code, out = wmake(["olddefconfig"])
+    if code:
+        raise RuntimeError(out[-2000:])
+    code, out = wmake(["prepare"])
+    if code:
+        raise RuntimeError(out[-2000:])
+
+
+def driver_objects():
+    """configs/drivers.objects: {source file: object target}."""
+    objs = {}
+    with open(os.path.join(TOP, "configs", "drivers.objects")) as f:
+        for line in f:
+            line = line.strip()
+            if line and not line.startswith("#"):
+                objs[os.path.normpath(line[:-2] + ".c")] = line
+    return objs
+
+
+DRIVER_OBJS = driver_objects()
+
+
+def drivers_prepare():
+    code, out = run([os.path.join(TOP, "scripts", "build.sh"), "--name", "check-drivers",
+                     "--src", CTREE, "--fragment",
+                     os.path.join(TOP, "configs", "drivers.config"), "--target", "prepare"])
+    if code:
+        raise RuntimeError(f"configuring {DOUT} failed:\n{out[-2000:]}")
+
+
+def build_drivers(name):
+    """Compile every driver object; findings if they do not."""
+    code, out = wmake(list(DRIVER_OBJS.values()), out=DOUT)
+    if not code:
+        return []
+    errs = [l.strip() for l in out.splitlines() if "error:" in l or "Error " in l]
+    return [Finding("build", name, f"the driver objects do not compile after {name}: "
+                    + ("\n".join(errs[:5]) if errs else out[-1500:]))]
+
+
+def obj_of(f):
+    """The object target of a kernel .c file, and the tree it is built in."""
+    if f.startswith("drivers/"):
+        return DRIVER_OBJS.get(f), DOUT
+    return f[:-2] + ".o", WOUT
+
+
+def w1_warnings(f):
+    obj, out_dir = obj_of(f)
+    try:
+        os.remove(os.path.join(out_dir, obj))
+    except FileNotFoundError:
+        pass
+    _, out = wmake(["W=1", obj], out=out_dir)
+    return norm_warnings(out, "W=1")
+
+
+def sparse_warnings(f):
+    obj, out_dir = obj_of(f)
+    _, out = wmake(["C=2", "CHECK=sparse", obj], out=out_dir)
+    return norm_warnings(out, "sparse")
+
+
+def tools_warnings(f):
+    if not os.path.exists(os.path.join(CTREE, f)):
+        return collections.Counter()
+    _, out = tools_cc(f, ["-fsyntax-only", "-Wall", "-Wextra"])
+    return norm_warnings(out, "tools")
