@@ -23,13 +23,8 @@ import argparse
 import os
 import select
 import socket
-import sys
 import time
-from hmmcommon import run_main
-
-
-def log(msg):
-    print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
+from hmmcommon import log, run_main
 
 
 class Guest:

@@ -36,11 +36,11 @@ from checks.build import (DRIVER_OBJS, build_drivers, check_build, drivers_prepa
                           sparse_warnings, tools_warnings, w1_prepare, w1_warnings)
 from checks.checkpatch import check_checkpatch
 from checks.common import (CTREE, TOP, Finding, allowed_warning, git, is_kernel_c,
-                           load_allowlist, log, new_items, patch_files, run)
+                           load_allowlist, new_items, patch_files, run)
 from checks.kdoc import check_exports, kdoc_warnings
 from checks.msg import check_message
 from checks.series import check_maintainers, sphinx_warnings
-from hmmcommon import SetupError, run_main, series_patches
+from hmmcommon import SetupError, log, run_main, series_patches
 
 COLS = ["checkpatch", "build", "W=1", "sparse", "kdoc", "msg"]
 

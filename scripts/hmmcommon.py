@@ -7,6 +7,7 @@ SetupError and OSError, with one "ERROR: ..." line instead of a traceback.
 """
 import os
 import sys
+import time
 
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 EXIT_FAIL = 1
@@ -29,6 +30,11 @@ def series_patches(top=TOP):
             if line:
                 out.append(line.split()[0])
     return out
+
+
+def log(msg):
+    """A progress line on stderr, as lib.sh's log: [HH:MM:SS] MSG."""
+    print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
 
 
 def run_main(main, *args):

@@ -4,8 +4,6 @@ import fnmatch
 import os
 import re
 import subprocess
-import sys
-import time
 
 from hmmcommon import GIT_IDENT_EMAIL, GIT_IDENT_NAME, TOP, SetupError
 
@@ -23,10 +21,6 @@ class Finding:
     check: str
     patch: str
     text: str
-
-
-def log(msg):
-    print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
 
 
 def run(cmd, cwd=None, check=False, env=None):
