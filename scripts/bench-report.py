@@ -157,14 +157,18 @@ def chart(d, rows, quick):
         print("gnuplot missing: no chart (Debian package gnuplot-nox)", file=sys.stderr)
         return False
     ratio_rows = [r for r in rows if r["ratio"] is not None]
+    # Each ratio with its interval (the ratio itself where there is none).
     with open(os.path.join(d, "ratios.dat"), "w") as f:
+        f.write("# row ratio interval_low interval_high label\n")
         for i, r in enumerate(ratio_rows):
-            f.write(f'{i} {r["ratio"]:.4f} "{r["metric"]} {r["backing"]} {r["size_mib"]}M"\n')
+            lo, hi = r["interval"] or (r["ratio"], r["ratio"])
+            f.write(f'{i} {r["ratio"]:.4f} {lo:.4f} {hi:.4f} '
+                    f'"{r["metric"]} {r["backing"]} {r["size_mib"]}M"\n')
     with open(os.path.join(d, "migrate.dat"), "w") as f:
         sizes = sorted({r["size_mib"] for r in rows})
         f.write("# size " + " ".join(f"{k}_{m}_{b}" for k in KERNELS
                                     for m in ("migrate_to_dev", "migrate_to_sys")
-                                    for b in ("4k", "thp")) + " memcpy_patched\n")
+                                    for b in ("4k", "thp")) + " memcpy_patched memcpy_stock\n")
         for s in sizes:
             vals = []
             for k in KERNELS:
@@ -175,25 +179,15 @@ def chart(d, rows, quick):
                         st = r and r[k]
                         vals.append(f'{st["median"]:.4f}' if st else "NaN")
             r = next((x for x in rows if x["metric"] == "memcpy" and x["size_mib"] == s), None)
-            vals.append(f'{r["patched"]["median"]:.4f}' if r and r["patched"] else "NaN")
+            for k in ("patched", "stock"):
+                vals.append(f'{r[k]["median"]:.4f}' if r and r[k] else "NaN")
             f.write(f"{s} " + " ".join(vals) + "\n")
     h = max(700, 22 * len(ratio_rows) + 200)
-    script = f"""
-set terminal pngcairo size 1400,{h} font ",10" noenhanced
-set output "{os.path.join(d, 'chart.png.tmp')}"
-set multiplot layout 1,2 title "HMM: patched against stock, same machine, same run{' (quick smoke run)' if quick else ''}"
-set title "patched / stock (median ratio; 1 = no change)"
-set style fill solid 0.6
-set boxwidth 0.7 relative
-set yrange [-1:{len(ratio_rows)}]
-set ytics nomirror font ",8"
-set xlabel "ratio"
-set xrange [0:{max([1.25] + [r["ratio"] * 1.1 for r in ratio_rows])}]
-set grid x
-set arrow from 1, graph 0 to 1, graph 1 nohead lc rgb "red" dt 2
-plot "{os.path.join(d, 'ratios.dat')}" using 2:1:(0):2:($1-0.35):($1+0.35):ytic(3) with boxxyerror notitle lc rgb "#4477aa"
-unset arrow
-set title "Migration throughput by size (GB/s, median)"
+    # The right panel only when the run measured migration (gnuplot fails
+    # on a plot with no point).
+    migration = ""
+    if any(r["metric"].startswith("migrate_") for r in rows):
+        migration = f"""set title "Migration throughput by size (GB/s, median)"
 set autoscale
 set yrange [0:*]
 set key below
@@ -207,12 +201,33 @@ plot "{os.path.join(d, 'migrate.dat')}" u 1:3 w lp lc rgb "#999999" dt 2 t "stoc
      "" u 1:7 w lp lc rgb "#4477aa" t "patched to dev (THP)", \\
      "" u 1:9 w lp lc rgb "#228833" t "patched to sys (THP)", \\
      "" u 1:6 w lp lc rgb "#aa3377" dt 3 t "patched to dev (4K)", \\
-     "" u 1:10 w l lc rgb "black" lw 2 t "memcpy (limit)"
+     "" u 1:10 w l lc rgb "black" lw 2 t "memcpy, patched (limit)", \\
+     "" u 1:11 w l lc rgb "black" dt 2 t "memcpy, stock (limit)"
+"""
+    script = f"""
+set terminal pngcairo size 1400,{h} font ",10" noenhanced
+set output "{os.path.join(d, 'chart.png.tmp')}"
+set multiplot layout 1,{2 if migration else 1} title "HMM: patched against stock, same machine, same run{' (quick smoke run)' if quick else ''}"
+set title "patched / stock: median ratio and its {INTERVAL:.0%} interval"
+set yrange [-1:{len(ratio_rows)}]
+set ytics nomirror font ",8"
+set xlabel "ratio"
+set xrange [0:{max([2.2] + [(r["interval"] or (r["ratio"], r["ratio"]))[1] * 1.05
+                           for r in ratio_rows])}]
+set grid x
+set key below
+plot "{os.path.join(d, 'ratios.dat')}" using 2:1:3:4:ytic(5) with xerrorbars pt 7 ps 0.8 lc rgb "#4477aa" t "patched / stock", \\
+     "" using (1):1 with lines lc rgb "#666666" dt 2 t "1 = no change", \\
+     "" using ({1 - SINGLE_TOLERANCE}):1 with lines lc rgb "#ee7733" dt 3 t "faults alone: at most {SINGLE_TOLERANCE:.0%} slower", \\
+     "" using ({CONTENDED_TARGET}):1 with lines lc rgb "#228833" dt 3 t "with an mmap_lock writer: at least {CONTENDED_TARGET:g}x"
+{migration}
 unset multiplot
 """
     p = subprocess.run([gp], input=script, text=True, capture_output=True)
     if p.returncode:
         print(p.stderr, file=sys.stderr)
+        if os.path.exists(os.path.join(d, "chart.png.tmp")):
+            os.remove(os.path.join(d, "chart.png.tmp"))
         return False
     os.replace(os.path.join(d, "chart.png.tmp"), os.path.join(d, "chart.png"))
     return True

@@ -86,6 +86,25 @@ class BenchTargets(Tmp):
         self.assertIn("at most 5% slower than stock (2 rows: fault_1page, read_fault from 32M): "
                       "0.90x to 1.10x; by 90% interval 1 met, 1 not, 0 not settled: NOT met", out)
 
+    def test_chart_data(self):
+        """The chart says what the table says: each ratio with its interval,
+        and the memcpy limit of both kernels."""
+        self.report("bench", self.VALS, 0.01)
+        with open(f"{self.tmp}/bench/results.json") as f:
+            rows = {r["metric"]: r for r in json.load(f)["rows"]}
+        with open(f"{self.tmp}/bench/ratios.dat") as f:
+            dat = [ln.split(None, 4) for ln in f if not ln.startswith("#")]
+        self.assertEqual(len(dat), 3)
+        for _, ratio, lo, hi, label in dat:
+            r = rows[label.strip('"\n').split()[0]]
+            self.assertAlmostEqual(float(ratio), r["ratio"], places=3)
+            self.assertAlmostEqual(float(lo), r["interval"][0], places=3)
+            self.assertAlmostEqual(float(hi), r["interval"][1], places=3)
+        with open(f"{self.tmp}/bench/migrate.dat") as f:
+            self.assertTrue(f.readline().rstrip().endswith("memcpy_patched memcpy_stock"))
+        if shutil.which("gnuplot"):
+            self.assertTrue(os.path.exists(f"{self.tmp}/bench/chart.png"), "no chart")
+
     def test_spread(self):
         t, out = self.report("bench-spread", self.VALS, 0.5)
         self.assertEqual(t["single"]["verdict"], "not settled")
