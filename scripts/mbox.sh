@@ -1,32 +1,71 @@
 #!/usr/bin/env bash
 # mbox.sh - write the series as the mail linux-mm would get, and check it.
 #
-# Usage: scripts/mbox.sh [--check] [--help]
+# Usage: scripts/mbox.sh [--check] [--range-diff REV] [--help]
 #
-# Writes build/mbox/NAME-vN.mbox (NAME and VERSION from configs/series.conf):
-# the cover letter and every patch in `series` order, with subjects
-# "[PATCH vN i/M]", To/Cc from scripts/get_maintainer.pl run on the patched
-# tree (the people To, the lists Cc), deterministic Message-Ids, and every
-# patch In-Reply-To the cover letter, as git send-email would send them.
+# Writes build/mbox/NAME-vN.mbox (NAME, VERSION and CHANGE_ID from
+# configs/series.conf) with scripts/mboxwrite.py: the cover letter and
+# every patch in `series` order, with subjects "[PATCH vN i/M]", To/Cc from
+# scripts/get_maintainer.pl run on the patched tree (the people To, the
+# lists Cc), deterministic Message-Ids, every patch In-Reply-To the cover
+# letter, and the change-id that ties the versions together. From v2 on,
+# the cover letter also gets "Changes in vK:" for each later version, from
+# configs/series.changes, and "Range-diff against vN-1:", from git
+# range-diff of the previous version's patches against these.
 #
-#   --check   also check that the mbox applies with `git am` onto base,
-#             that `b4 am` takes it from the local file and the result
-#             applies too, and that mbox -> tree -> make export reproduces
-#             patches/ and series byte for byte.
+# A reroll: tag the commit of this repository whose patches/ was posted
+# as NAME-vN (git tag NAME-v1), raise VERSION, write what changed under
+# "vN+1:" in configs/series.changes, and make mbox.
+#
+#   --check           also check that the mbox applies with `git am` onto
+#                     base, that `b4 am` takes it from the local file and
+#                     the result applies too, and that mbox -> tree ->
+#                     make export reproduces patches/ and series byte for
+#                     byte.
+#   --range-diff REV  the previous version is this commit or tag of this
+#                     repository (default: the tag NAME-v<VERSION-1>)
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-check=0
-for a in "$@"; do
-	case $a in
+check=0 prev=""
+while [ $# -gt 0 ]; do
+	case $1 in
 	-h|--help) usage "$0" ;;
 	--check) check=1 ;;
-	*) die "unknown argument: $a (see --help)" ;;
+	--range-diff) [ $# -ge 2 ] || die "--range-diff wants a commit or tag"; prev=$2; shift ;;
+	*) die "unknown argument: $1 (see --help)" ;;
 	esac
+	shift
 done
 # shellcheck source=../configs/series.conf
 . "$TOP/configs/series.conf"
 : "${NAME:?configs/series.conf sets no NAME}" "${VERSION:?configs/series.conf sets no VERSION}"
+: "${CHANGE_ID:?configs/series.conf sets no CHANGE_ID}"
+[[ $VERSION =~ ^[1-9][0-9]*$ ]] || die "configs/series.conf: VERSION=$VERSION is not a version number"
+[ -z "$prev" ] || [ "$VERSION" -gt 1 ] || die "--range-diff: version 1 has no previous version"
+
+# range_diff REV OUT: git range-diff of the series that this repository
+# held at REV against the one applied now (refs/hmm/applied), into OUT.
+range_diff() {
+	local rev=$1 out=$2 d p
+	git -C "$TOP" rev-parse -q --verify "$rev^{commit}" >/dev/null ||
+		die "no commit or tag $rev in $TOP for the range-diff (tag the commit posted as v$((VERSION - 1)), or pass --range-diff REV)"
+	step "mbox: range-diff against $rev"
+	d=$BUILD/mbox/prev
+	rm -rf "$d" "$BUILD/mbox/prev-tree"
+	mkdir -p "$d"
+	git -C "$TOP" archive "$rev" series patches | tar -x -C "$d"
+	worktree_add "$BUILD/mbox/prev-tree" base
+	while read -r p; do
+		git -C "$BUILD/mbox/prev-tree" -c user.name="$GIT_IDENT_NAME" \
+			-c user.email="$GIT_IDENT_EMAIL" am -q --no-3way "$d/patches/$p" ||
+			die "$rev's patches/$p does not apply to base"
+	done < <(sed -e 's/#.*//' -e 's/[[:space:]]*$//' "$d/series" | awk 'NF { print $1 }')
+	tgit range-diff --no-color "base..$(git -C "$BUILD/mbox/prev-tree" rev-parse HEAD)" \
+		base..refs/hmm/applied >"$out"
+	tgit worktree remove --force "$BUILD/mbox/prev-tree"
+	step_done "$(grep -c '^[0-9]*: ' "$out") pairs, $out"
+}
 mkdir -p "$BUILD/mbox"
 mbox=$BUILD/mbox/$NAME-v$VERSION.mbox
 
@@ -37,48 +76,14 @@ people=$(cd "$TREE" && perl scripts/get_maintainer.pl --no-rolestats --no-git \
 lists=$(cd "$TREE" && perl scripts/get_maintainer.pl --no-rolestats --no-git \
 	--no-git-fallback --no-fixes --no-m --no-r "${files[@]}" 2>/dev/null | paste -sd, - | sed 's/,/, /g')
 [ -n "$lists" ] || fail "get_maintainer.pl named no mailing list"
-python3 - "$mbox.part" "$NAME" "$VERSION" "$people" "$lists" \
-	"$TOP/patches/0000-cover-letter.patch" "${files[@]}" <<'PY'
-import hashlib
-import re
-import sys
-
-out, name, version, to, cc, *files = sys.argv[1:]
-n = len(files) - 1
-width = len(str(n))
-ids = []
-for i, f in enumerate(files):
-    digest = hashlib.sha1(open(f, "rb").read()).hexdigest()[:12]
-    ids.append(f"<{name}-v{version}-{i:0{width}d}-{digest}@hmm-series.example.org>")
-msgs = []
-for i, f in enumerate(files):
-    text = open(f).read()
-    head, sep, body = text.partition("\n\n")
-    lines = head.split("\n")
-    out_lines, j = [], 0
-    while j < len(lines):
-        line = lines[j]
-        if line.startswith("Subject: "):
-            subj = line[len("Subject: "):]
-            while j + 1 < len(lines) and lines[j + 1][:1] in (" ", "\t"):
-                j += 1
-                subj += lines[j]
-            subj = re.sub(r"^\[PATCH[^\]]*\]\s*", "", subj)
-            out_lines.append(f"Subject: [PATCH v{version} {i:0{width}d}/{n}] {subj}")
-            out_lines.append(f"To: {to}" if to else f"To: {cc}")
-            if to:
-                out_lines.append(f"Cc: {cc}")
-            out_lines.append(f"Message-Id: {ids[i]}")
-            if i:
-                out_lines.append(f"In-Reply-To: {ids[0]}")
-                out_lines.append(f"References: {ids[0]}")
-        else:
-            out_lines.append(line)
-        j += 1
-    msgs.append("\n".join(out_lines) + sep + body)
-with open(out, "w") as fh:
-    fh.write("".join(m if m.endswith("\n") else m + "\n" for m in msgs))
-PY
+rdargs=()
+if [ "$VERSION" -gt 1 ]; then
+	range_diff "${prev:-$NAME-v$((VERSION - 1))}" "$BUILD/mbox/$NAME-v$VERSION.range-diff"
+	rdargs=(--range-diff "$BUILD/mbox/$NAME-v$VERSION.range-diff")
+fi
+python3 "$TOP/scripts/mboxwrite.py" --out "$mbox.part" --name "$NAME" --version "$VERSION" \
+	--change-id "$CHANGE_ID" --to "$people" --cc "$lists" --changes "$TOP/configs/series.changes" \
+	"${rdargs[@]}" "$TOP/patches/0000-cover-letter.patch" "${files[@]}"
 mv "$mbox.part" "$mbox"
 step_done "$mbox: $(grep -c '^Message-Id: ' "$mbox") messages; To: ${people:-(none)}; Cc: $lists"
 [ "$check" = 1 ] || exit 0
