@@ -3,11 +3,13 @@
 Exit statuses (as lib.sh's die and fail): 0 all well, 1 a check found a
 problem, 2 a setup error (a missing file or package, a bad argument).
 argparse already exits 2 on a bad argument; run_main() does the same for
-SetupError and OSError, with one "ERROR: ..." line instead of a traceback.
+SetupError and OSError, with one "ERROR: ..." line instead of a traceback,
+and for any other exception (a bug of ours), after its traceback.
 """
 import os
 import sys
 import time
+import traceback
 
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 EXIT_FAIL = 1
@@ -38,10 +40,17 @@ def log(msg):
 
 
 def run_main(main, *args):
-    """Exit with main()'s status; a SetupError or OSError exits 2 with its message."""
+    """Exit with main()'s status; a SetupError or OSError exits 2 with its
+    message, and any other exception (a bug in the script, not a finding)
+    exits 2 with its traceback."""
     try:
         rc = main(*args)
     except (SetupError, OSError) as e:
         print(f"ERROR: {e}", file=sys.stderr)
+        sys.exit(EXIT_SETUP)
+    except Exception:  # noqa: BLE001 - any other exception is our bug
+        traceback.print_exc()
+        print(f"ERROR: {os.path.basename(sys.argv[0])} failed with the traceback above",
+              file=sys.stderr)
         sys.exit(EXIT_SETUP)
     sys.exit(rc)

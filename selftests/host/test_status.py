@@ -76,5 +76,29 @@ class Status(unittest.TestCase):
             self.assertIn("not JSON", err.getvalue())
 
 
+class RunMain(unittest.TestCase):
+    """hmmcommon.run_main: 0 and 1 from main, 2 for a setup error or a bug."""
+
+    def exit_of(self, main):
+        err = io.StringIO()
+        with contextlib.redirect_stderr(err), self.assertRaises(SystemExit) as cm:
+            status.run_main(main)
+        return cm.exception.code, err.getvalue()
+
+    def test_codes(self):
+        self.assertEqual(self.exit_of(lambda: 0)[0], 0)
+        self.assertEqual(self.exit_of(lambda: 1)[0], 1)
+        code, err = self.exit_of(lambda: open("/nonexistent/x"))
+        self.assertEqual(code, 2)
+        self.assertTrue(err.startswith("ERROR: [Errno 2]"), err)
+
+        def bug():
+            return {}["missing"]
+        code, err = self.exit_of(bug)
+        self.assertEqual(code, 2)
+        self.assertIn("KeyError", err)
+        self.assertIn("failed with the traceback above", err)
+
+
 if __name__ == "__main__":
     unittest.main()
