@@ -16,7 +16,8 @@
 # parses, not how fast).
 #
 # A stage runs only when every stage it needs (the NEEDS column of
-# scripts/stages) has passed in this run; the others still run.
+# scripts/stages) has passed in this run (or, for ~STAGE, has run); the
+# others still run.
 #
 #   --list          print the stages, what each needs and runs, and exit
 #   --only STAGES   run these stages (names separated by commas or blanks)
@@ -65,7 +66,7 @@ while read -r name need cmd; do
 	[ "$need" != - ] || need=""
 	need=${need//,/ }
 	for n in $need; do
-		[ -n "${index[$n]:-}" ] || die "$table: stage $name needs $n, which is not listed before it"
+		[ -n "${index[${n#\~}]:-}" ] || die "$table: stage $name needs ${n#\~}, which is not listed before it"
 	done
 	index[$name]=${#names[@]}
 	names+=("$name") needs+=("$need") cmds+=("$cmd")
@@ -102,7 +103,7 @@ if [ -n "${only// /}" ]; then
 	for ((i = ${#names[@]} - 1; i >= 0; i--)); do
 		[ -n "${asked[${names[$i]}]:-}" ] || continue
 		want[i]=1
-		for n in ${needs[$i]}; do asked[$n]=1; done
+		for n in ${needs[$i]}; do asked[${n#\~}]=1; done
 	done
 	pulled=()
 	for i in "${!names[@]}"; do
@@ -117,8 +118,14 @@ for n in ${skip//,/ }; do want[${index[$n]}]=0; done
 # What needs a skipped stage is skipped too.
 for i in "${!names[@]}"; do
 	for n in ${needs[$i]}; do
-		[ "${want[${index[$n]}]}" = 1 ] || want[i]=0
+		[ "${want[${index[${n#\~}]}]}" = 1 ] || want[i]=0
 	done
+done
+# A stage asked for by name that --skip took away is an error, not a
+# silent pass.
+for n in ${only//,/ }; do
+	[ "${want[${index[$n]}]}" = 1 ] ||
+		die "--only $n: it needs a stage that --skip leaves out (make stages shows what it needs)"
 done
 
 T0=$(now)
@@ -148,13 +155,21 @@ reliability() {
 		--require-stress --require-faults --require-leak-check
 }
 
-# first_error LOG: the first line of LOG that reads as an error, or nothing.
+# first_error LOG: the line of LOG that best says why the stage failed: the
+# last "FAIL:" or "ERROR:" line that our scripts end with (die, fail), or
+# else the first line that reads as an error (a failed test in a results
+# table, a compiler or make error, a splat, shellcheck, a traceback).
 first_error() {
-	grep -m1 -E '^(ERROR|FAIL|FAILED|Traceback)|^not ok |[Ee]rror: |^(# )?FAIL:|BUG: |KASAN: |WARNING: .* at |^make(\[[0-9]+\])?: \*\*\*' "$1" || true
+	local hit
+	hit=$(grep -a -E '^(FAIL|ERROR): ' "$1" | tail -n 1) || true
+	if [ -z "$hit" ]; then
+		hit=$(grep -a -m1 -E '^ *(FAIL|not ok) |^FAIL - |[Ee]rror: |^ERROR|BUG: |KASAN: |WARNING: .* at |^make(\[[0-9]+\])?: \*\*\*|^In [^ ]+ line [0-9]+:$|^[^ :]+:[0-9]+:[0-9]+: |^[A-Za-z]*Error: ' "$1") || true
+	fi
+	printf '%s\n' "$hit"
 }
 
 results=() times=() rcs=()
-declare -A passed=()
+declare -A passed=() ran=()
 for i in "${!names[@]}"; do
 	name=${names[$i]}
 	if [ "${want[$i]}" = 0 ]; then
@@ -163,7 +178,10 @@ for i in "${!names[@]}"; do
 	fi
 	missing=""
 	for n in ${needs[$i]}; do
-		[ -n "${passed[$n]:-}" ] || missing="$missing $n"
+		case $n in
+		\~*) [ -n "${ran[${n#\~}]:-}" ] || missing="$missing ${n#\~} (to have run)" ;;
+		*) [ -n "${passed[$n]:-}" ] || missing="$missing $n" ;;
+		esac
 	done
 	if [ -n "$missing" ]; then
 		results[i]="not run" times[i]=- rcs[i]=-
@@ -176,12 +194,19 @@ for i in "${!names[@]}"; do
 	fi
 	printf '\n######## stage: %s (%s)\n' "$name" "$(date +%H:%M:%S)" >&2
 	t=$(now) rc=0
-	# The output goes where it went, and into the stage's log; waiting for
-	# the tee keeps the log whole before its tail is read.
+	# The output goes where it went, and into the stage's log. The two tees
+	# are waited for by pid: a bare wait does not wait for a process
+	# substitution when the stage is a script, and the log's tail and
+	# first error are read right after.
 	: >"$logs/$name.log"
-	"${cmd[@]}" > >(tee -a "$logs/$name.log") 2> >(tee -a "$logs/$name.log" >&2) || rc=$?
-	wait
-	times[i]=$(elapsed "$t") rcs[i]=$rc
+	exec 3> >(tee -a "$logs/$name.log")
+	tee_out=$!
+	exec 4> >(tee -a "$logs/$name.log" >&2)
+	tee_err=$!
+	"${cmd[@]}" >&3 2>&4 || rc=$?
+	exec 3>&- 4>&-
+	wait "$tee_out" "$tee_err" || true
+	times[i]=$(elapsed "$t") rcs[i]=$rc ran[$name]=1
 	case $rc in
 	0) results[i]=pass passed[$name]=1 ;;
 	2) results[i]=ERROR ;;
@@ -216,27 +241,12 @@ for i in "${!names[@]}"; do
 done
 
 # results.json: the same, for programs.
-{
-	for i in "${!names[@]}"; do
-		fe=""
-		case ${results[$i]} in FAIL|ERROR) fe=$(first_error "$logs/${names[$i]}.log") ;; esac
-		printf '%s\t%s\t%s\t%s\t%s\n' "${names[$i]}" "${results[$i]}" "${times[$i]}" "${rcs[$i]}" "${fe//$'\t'/ }"
-	done
-} | python3 -c '
-import json, sys
-stages = []
-for line in sys.stdin:
-    name, result, secs, rc, first = line.rstrip("\n").split("\t")
-    stages.append({"name": name, "result": result,
-                   "seconds": None if secs == "-" else float(secs),
-                   "exit": None if rc == "-" else int(rc),
-                   "log": f"build/test/{name}.log",
-                   "first_error": first or None})
-counts = {r: sum(s["result"] == r for s in stages)
-          for r in ("pass", "FAIL", "ERROR", "skipped", "not run")}
-json.dump({"stages": stages, "counts": counts, "seconds": float(sys.argv[1]),
-           "exit": int(sys.argv[2])}, open(sys.argv[3], "w"), indent=1)
-' "$total" "$([ "$nfail" -gt 0 ] && echo 1 || { [ "$nerr" -gt 0 ] && echo 2; } || echo 0)" "$logs/results.json"
+for i in "${!names[@]}"; do
+	fe=""
+	case ${results[$i]} in FAIL|ERROR) fe=$(first_error "$logs/${names[$i]}.log") ;; esac
+	printf '%s\t%s\t%s\t%s\t%s\n' "${names[$i]}" "${results[$i]}" "${times[$i]}" "${rcs[$i]}" "${fe//$'\t'/ }"
+done | python3 "$TOP/scripts/stageresults.py" --out "$logs/results.json" --seconds "$total" \
+	--exit "$ec" --logs "$logs"
 
 echo "stages: $npass passed, $nfail failed, $nerr setup errors, $nnot not run"
 exit "$ec"

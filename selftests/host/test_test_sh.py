@@ -18,6 +18,7 @@ SCRIPTS = {
     "ok.sh": "echo all good\n",
     "fail.sh": "echo step one\necho 'FAIL: the widget broke' >&2\necho step two\nexit 1\n",
     "setup.sh": "echo 'ERROR: no package frobnicate (apt-get install frobnicate)' >&2\nexit 2\n",
+    "noisy.sh": "seq 1 20000 >&2\necho 'FAIL: the real reason' >&2\nseq 1 3\nexit 1\n",
 }
 TABLE = """\
 # a made-up table
@@ -26,6 +27,8 @@ b  a    {d}/fail.sh
 c  b    {d}/ok.sh
 d  -    {d}/setup.sh
 e  a    {d}/ok.sh
+f  ~b   {d}/ok.sh
+g  -    {d}/noisy.sh
 """
 
 
@@ -63,16 +66,43 @@ class TestSh(unittest.TestCase):
         stages, got = self.results()
         self.assertEqual({n: s["result"] for n, s in stages.items()},
                          {"a": "pass", "b": "FAIL", "c": "not run",
-                          "d": "ERROR", "e": "pass"})
+                          "d": "ERROR", "e": "pass", "f": "pass", "g": "FAIL"})
         self.assertEqual(stages["b"]["exit"], 1)
+        self.assertIsNone(stages["c"]["log"], "a stage that did not run has no log")
         self.assertEqual(stages["d"]["exit"], 2)
         self.assertEqual(stages["b"]["first_error"], "FAIL: the widget broke")
         self.assertEqual(stages["d"]["first_error"],
                          "ERROR: no package frobnicate (apt-get install frobnicate)")
         self.assertIsNone(stages["a"]["first_error"])
         self.assertEqual(got["exit"], 1)
-        self.assertEqual(got["counts"]["pass"], 2)
-        self.assertIn("stages: 2 passed, 1 failed, 1 setup errors, 1 not run", p.stdout)
+        self.assertEqual(got["counts"]["pass"], 3)
+        self.assertIn("stages: 3 passed, 2 failed, 1 setup errors, 1 not run", p.stdout)
+
+    def test_a_long_log_is_whole_before_it_is_read(self):
+        """A script stage's stderr is all in its log before the excerpt and
+        results.json are made from it (a bare wait did not wait for it)."""
+        p = self.run_test_sh("--only", "g")
+        self.assertEqual(p.returncode, 1)
+        stages, _ = self.results()
+        self.assertEqual(stages["g"]["first_error"], "FAIL: the real reason")
+        with open(os.path.join(self.build, "test", "g.log")) as f:
+            lines = f.read().splitlines()
+        self.assertEqual(len(lines), 20004)
+        self.assertIn("FAIL: the real reason", lines)
+        self.assertIn("first error line: FAIL: the real reason", p.stdout)
+
+    def test_ran_need(self):
+        """~STAGE: f runs once b has run, though b failed."""
+        p = self.run_test_sh("--only", "f")
+        stages, _ = self.results()
+        self.assertEqual(stages["f"]["result"], "pass")
+        self.assertEqual(stages["b"]["result"], "FAIL")
+        self.assertEqual(p.returncode, 1)
+
+    def test_only_what_skip_takes_away(self):
+        p = self.run_test_sh("--only", "e", "--skip", "a")
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("--only e: it needs a stage that --skip leaves out", p.stderr)
 
     def test_table_names_the_log_and_the_first_error(self):
         p = self.run_test_sh()
@@ -90,7 +120,7 @@ class TestSh(unittest.TestCase):
         stages, _ = self.results()
         self.assertEqual({n: s["result"] for n, s in stages.items()},
                          {"a": "pass", "b": "skipped", "c": "skipped",
-                          "d": "skipped", "e": "pass"})
+                          "d": "skipped", "e": "pass", "f": "skipped", "g": "skipped"})
         self.assertIn("needed by the stages asked for, and run too: a", p.stderr)
 
     def test_only_accepts_commas_and_blanks(self):
@@ -101,17 +131,17 @@ class TestSh(unittest.TestCase):
                          ["a", "d", "e"])
 
     def test_skip_skips_what_needs_it(self):
-        p = self.run_test_sh("--skip", "b d")
+        p = self.run_test_sh("--skip", "b d g")
         self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
         stages, _ = self.results()
         self.assertEqual({n: s["result"] for n, s in stages.items()},
                          {"a": "pass", "b": "skipped", "c": "skipped",
-                          "d": "skipped", "e": "pass"})
+                          "d": "skipped", "e": "pass", "f": "skipped", "g": "skipped"})
 
     def test_unknown_stage_is_a_setup_error(self):
         p = self.run_test_sh("--only", "nosuch")
         self.assertEqual(p.returncode, 2)
-        self.assertIn("no stage named nosuch; the stages are: a b c d e", p.stderr)
+        self.assertIn("no stage named nosuch; the stages are: a b c d e f g", p.stderr)
         self.assertFalse(os.path.exists(os.path.join(self.build, "test")),
                          "nothing ran and no earlier results were removed")
 
@@ -129,7 +159,8 @@ class TestSh(unittest.TestCase):
         lines = p.stdout.splitlines()
         self.assertEqual(lines[0].split(), ["STAGE", "NEEDS", "COMMAND"])
         self.assertEqual([ln.split()[:2] for ln in lines[1:]],
-                         [["a", "-"], ["b", "a"], ["c", "b"], ["d", "-"], ["e", "a"]])
+                         [["a", "-"], ["b", "a"], ["c", "b"], ["d", "-"], ["e", "a"],
+                          ["f", "~b"], ["g", "-"]])
 
     def test_real_table_lists(self):
         env = dict(os.environ)
@@ -138,7 +169,7 @@ class TestSh(unittest.TestCase):
                            text=True, timeout=60)
         self.assertEqual(p.returncode, 0, p.stderr)
         names = [ln.split()[0] for ln in p.stdout.splitlines()[1:]]
-        for want in ("deps", "check", "build", "hmm-tests-debug", "hmm-tests",
+        for want in ("deps", "check", "build", "guest-debug", "guest-patched",
                      "mm-selftests", "bench-icount"):
             self.assertIn(want, names)
         for cmd in (ln.split()[2] for ln in p.stdout.splitlines()[1:]):
