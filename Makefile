@@ -68,8 +68,8 @@ clean: ## remove build/
 check: fetch ## per-patch upstream checks (CHECKS=msg,kdoc PATCHES=40-47)
 	$(S)/check.sh $(if $(CHECKS),--only "$(CHECKS)") $(if $(PATCHES),--patches "$(PATCHES)")
 
-mbox: apply ## build/mbox/NAME-vN.mbox for linux-mm, checked
-	$(S)/mbox.sh --check
+mbox: apply ## build/mbox/NAME-vN.mbox for linux-mm, checked (MBOX_ARGS=)
+	$(S)/mbox.sh --check $(MBOX_ARGS)
 
 drivers: apply ## compile the converted nouveau, RDMA ODP, xe and amdgpu files
 	$(S)/drivers.sh

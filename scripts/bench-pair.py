@@ -78,12 +78,12 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--socket", action="append", required=True, metavar="NAME=PATH",
                     help="a guest's name and the Unix socket it connects to (twice)")
-    ap.add_argument("--first", help="the guest that goes first at step 0")
+    ap.add_argument("--first", type=str, help="the guest that goes first at step 0")
     ap.add_argument("--timeout", type=float, default=600, metavar="S",
                     help="seconds a guest may take for one step (default 600)")
     ap.add_argument("--boot-timeout", type=float, default=900, metavar="S",
                     help="seconds a guest may take to connect (default 900)")
-    ap.add_argument("--ready", help="a file to create once both sockets listen")
+    ap.add_argument("--ready", type=str, help="a file to create once both sockets listen")
     a = ap.parse_args()
     if len(a.socket) != 2 or any("=" not in s for s in a.socket):
         ap.error("give exactly two --socket NAME=PATH")

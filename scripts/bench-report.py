@@ -282,11 +282,11 @@ def fault_targets(rows, icount=False):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--dir", required=True,
+    ap.add_argument("--dir", type=str, required=True,
                     help="the run's directory, build/bench/<time>, with stock-N and patched-N")
     ap.add_argument("--quick", action="store_true",
                     help="a smoke run (make bench --quick): said in the report and chart")
-    ap.add_argument("--base", default="", metavar="VER", help="the base's version, for the header")
+    ap.add_argument("--base", type=str, default="", metavar="VER", help="the base's version, for the header")
     a = ap.parse_args()
     d = a.dir
     samples, cpus, runs = {}, {}, {}

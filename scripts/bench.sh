@@ -44,12 +44,12 @@ while [ $# -gt 0 ]; do
 	case $1 in
 	-h|--help) usage "$0" ;;
 	--quick) quick=1 sizes="2 4" reps=3 window=0.5 ;;
-	--rounds) rounds=$2; shift ;;
+	--rounds) need_arg "$@"; rounds=$2; shift ;;
 	--paired) paired=1 ;;
 	--icount) icount=1 ;;
-	--sizes) sizes=$2; shift ;;
-	--reps) reps=$2; shift ;;
-	--window) window=$2; shift ;;
+	--sizes) need_arg "$@"; sizes=$2; shift ;;
+	--reps) need_arg "$@"; reps=$2; shift ;;
+	--window) need_arg "$@"; window=$2; shift ;;
 	*) die "unknown argument: $1 (see --help)" ;;
 	esac
 	shift

@@ -36,14 +36,14 @@ name=patched mode=test outdir="" timeout=900 gdb=${GDB:-0} extra="" initramfs=""
 while [ $# -gt 0 ]; do
 	case $1 in
 	-h|--help) usage "$0" ;;
-	--name) name=$2; shift ;;
-	--mode) mode=$2; shift ;;
-	--out) outdir=$2; shift ;;
-	--timeout) timeout=$2; shift ;;
+	--name) need_arg "$@"; name=$2; shift ;;
+	--mode) need_arg "$@"; mode=$2; shift ;;
+	--out) need_arg "$@"; outdir=$2; shift ;;
+	--timeout) need_arg "$@"; timeout=$2; shift ;;
 	--gdb) gdb=1 ;;
-	--append) extra=$2; shift ;;
-	--initramfs) initramfs=$2; shift ;;
-	--turns) turns=$2; shift ;;
+	--append) need_arg "$@"; extra=$2; shift ;;
+	--initramfs) need_arg "$@"; initramfs=$2; shift ;;
+	--turns) need_arg "$@"; turns=$2; shift ;;
 	*) die "unknown argument: $1 (see --help)" ;;
 	esac
 	shift

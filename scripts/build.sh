@@ -23,10 +23,10 @@ targets=()
 while [ $# -gt 0 ]; do
 	case $1 in
 	-h|--help) usage "$0" ;;
-	--name) name=$2; shift ;;
-	--src) src=$2; shift ;;
-	--fragment) fragments+=("$(cd "$(dirname "$2")" && pwd)/$(basename "$2")"); shift ;;
-	--target) targets+=("$2"); shift ;;
+	--name) need_arg "$@"; name=$2; shift ;;
+	--src) need_arg "$@"; src=$2; shift ;;
+	--fragment) need_arg "$@"; fragments+=("$(cd "$(dirname "$2")" && pwd)/$(basename "$2")"); shift ;;
+	--target) need_arg "$@"; targets+=("$2"); shift ;;
 	*) die "unknown argument: $1 (see --help)" ;;
 	esac
 	shift

@@ -50,7 +50,8 @@ CHECKS = COLS + ["series"]
 
 
 def check_list(text):
-    names = [c.strip() for c in text.split(",") if c.strip()]
+    names = re.split(r"[,\s]+", text.strip())
+    names = [c for c in names if c]
     bad = [c for c in names if c not in CHECKS]
     if bad or not names:
         raise argparse.ArgumentTypeError(
@@ -77,9 +78,14 @@ def main():
     a.want = set(a.only or CHECKS)
     if a.no_build:
         a.want -= {"build", "W=1", "sparse"}
+    if not a.want:
+        raise SetupError("--no-build leaves none of the checks asked for by --only")
     allow = load_allowlist()
     wallow = load_allowlist("warnings-allowlist")
     patches = series_patches()
+    if a.patches and a.patches[1] > len(patches):
+        raise SetupError(f"--patches {a.patches[0]}-{a.patches[1]}: the series has "
+                         f"{len(patches)} patches")
     commits = git("rev-list", "--reverse", "base..refs/hmm/applied").split()
     if len(commits) != len(patches):
         raise SetupError(f"build/linux has {len(commits)} applied commits for "
@@ -137,10 +143,13 @@ def run_checks(a, patches, commits, allow, wallow):
                 raise SetupError("the base's driver objects do not compile: " + found[0].text)
         for f in kc:
             if os.path.exists(os.path.join(CTREE, f)):
-                base_w1[f] = w1_warnings(f)
-                base_sparse[f] = sparse_warnings(f)
-        for f in tc:
-            base_tools[f] = tools_warnings(f)
+                if "W=1" in want:
+                    base_w1[f] = w1_warnings(f)
+                if "sparse" in want:
+                    base_sparse[f] = sparse_warnings(f)
+        if "W=1" in want:
+            for f in tc:
+                base_tools[f] = tools_warnings(f)
 
     def record(r, check, patch, findings):
         """The cell of CHECK for PATCH, and the findings behind it."""
@@ -169,9 +178,12 @@ def run_checks(a, patches, commits, allow, wallow):
             w1, sp = [], []
             for f in files:
                 if f in kc and os.path.exists(os.path.join(CTREE, f)):
-                    w1 += new_items(w1_warnings(f), base_w1.get(f, collections.Counter()))
-                    sp += new_items(sparse_warnings(f), base_sparse.get(f, collections.Counter()))
-                elif f in tc:
+                    if "W=1" in want:
+                        w1 += new_items(w1_warnings(f), base_w1.get(f, collections.Counter()))
+                    if "sparse" in want:
+                        sp += new_items(sparse_warnings(f),
+                                        base_sparse.get(f, collections.Counter()))
+                elif f in tc and "W=1" in want:
                     w1 += new_items(tools_warnings(f), base_tools.get(f, collections.Counter()))
             if "W=1" in want:
                 record(r, "W=1", p, [Finding("W=1", p, w) for w in w1

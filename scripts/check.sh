@@ -55,6 +55,11 @@ out=$(cd "$TOP" && BUILD=$BUILD TREE=$TREE python3 -B -m unittest selftests/host
 step_done
 step "check: $(series_patches | wc -l) patches"
 rc=0
-BUILD=$BUILD TREE=$TREE python3 "$TOP/scripts/check.py" "${args[@]}" || rc=$?
+BUILD=$BUILD TREE=$TREE python3 "$TOP/scripts/check.py" "${args[@]}" | tee "$BUILD/check.out" ||
+	rc=${PIPESTATUS[0]}
 step_done ""
-exit "$rc"
+case $rc in
+0) ;;
+1) fail "$(grep -a '^check: ' "$BUILD/check.out" | tail -n 1): the failing checks are in Details above" ;;
+*) exit "$rc" ;;
+esac

@@ -16,7 +16,7 @@ while [ $# -gt 0 ]; do
 	case $1 in
 	-h|--help) usage "$0" ;;
 	--update|--check) mode=${1#--} ;;
-	--cover) cover=$2; shift ;;
+	--cover) need_arg "$@"; cover=$2; shift ;;
 	*) die "unknown argument: $1 (see --help)" ;;
 	esac
 	shift

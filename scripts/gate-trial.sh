@@ -20,9 +20,9 @@ fragment=()
 while [ $# -gt 0 ]; do
 	case $1 in
 	-h|--help) usage "$0" ;;
-	--patch) patch=$(realpath "$2"); shift ;;
-	--plan) plan=$(realpath "$2"); shift ;;
-	--fragment) fragment=(--fragment "$(realpath "$2")"); shift ;;
+	--patch) need_arg "$@"; patch=$(realpath "$2"); shift ;;
+	--plan) need_arg "$@"; plan=$(realpath "$2"); shift ;;
+	--fragment) need_arg "$@"; fragment=(--fragment "$(realpath "$2")"); shift ;;
 	*) die "unknown argument: $1 (see --help)" ;;
 	esac
 	shift

@@ -19,11 +19,11 @@ name=patched timeout=${GUEST_TIMEOUT:-900} label="" extra=()
 while [ $# -gt 0 ]; do
 	case $1 in
 	-h|--help) usage "$0" ;;
-	--name) name=$2; shift ;;
-	--timeout) timeout=$2; shift ;;
-	--label) label=$2; shift ;;
-	--append) extra+=(--append "$2"); shift ;;
-	--initramfs) extra+=(--initramfs "$2"); shift ;;
+	--name) need_arg "$@"; name=$2; shift ;;
+	--timeout) need_arg "$@"; timeout=$2; shift ;;
+	--label) need_arg "$@"; label=$2; shift ;;
+	--append) need_arg "$@"; extra+=(--append "$2"); shift ;;
+	--initramfs) need_arg "$@"; extra+=(--initramfs "$2"); shift ;;
 	*) die "unknown argument: $1 (see --help)" ;;
 	esac
 	shift
@@ -34,7 +34,12 @@ mkdir -p "$dir"
 ln -sfn "$(basename "$dir")" "$BUILD/results/latest"
 rc=0
 "$TOP/scripts/boot.sh" --name "$name" --out "$dir" --timeout "$timeout" "${extra[@]}" || rc=$?
-[ -f "$dir/status" ] || fail "the guest did not run (boot.sh exited $rc)"
+if [ ! -f "$dir/status" ]; then
+	# boot.sh stopped before QEMU ran: a setup error (no kernel, no QEMU,
+	# a bad ACCEL or GUEST_CPUS) if it said so, else a failure.
+	[ "$rc" != 2 ] || die "the guest did not start (boot.sh: setup error, see above)"
+	fail "the guest did not run (boot.sh exited $rc)"
+fi
 step "results: $name"
 res=0
 python3 "$TOP/scripts/results.py" --ktap "$dir/ktap.log" --console "$dir/console.log" \
@@ -44,4 +49,8 @@ python3 "$TOP/scripts/results.py" --ktap "$dir/ktap.log" --console "$dir/console
 step_done "$dir"
 [ "$(cat "$dir/status")" != qemu-error ] || die "QEMU itself failed (exit $rc); logs in $dir"
 [ "$rc" = 0 ] || fail "the guest run did not finish cleanly ($(cat "$dir/status")); logs in $dir"
-exit "$res"
+case $res in
+0) ;;
+1) fail "$(tail -n 1 "$dir/table.txt"); the failures are listed above (Details), logs in $dir" ;;
+*) die "scripts/results.py could not read the run (exit $res); logs in $dir" ;;
+esac

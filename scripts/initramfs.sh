@@ -23,10 +23,10 @@ name=patched src=$TREE plan=$TOP/selftests/plan output=""
 while [ $# -gt 0 ]; do
 	case $1 in
 	-h|--help) usage "$0" ;;
-	--name) name=$2; shift ;;
-	--src) src=$2; shift ;;
-	--plan) plan=$2; shift ;;
-	--output) output=$2; shift ;;
+	--name) need_arg "$@"; name=$2; shift ;;
+	--src) need_arg "$@"; src=$2; shift ;;
+	--plan) need_arg "$@"; plan=$2; shift ;;
+	--output) need_arg "$@"; output=$2; shift ;;
 	*) die "unknown argument: $1 (see --help)" ;;
 	esac
 	shift
@@ -43,7 +43,8 @@ stage=$BUILD/initramfs/$name.d
 bin=$BUILD/initramfs/$name.bin
 rm -rf "$stage"
 mkdir -p "$stage" "$bin"
-make -s -C "$src" O="$out" ARCH=x86_64 headers_install >/dev/null
+make -s -C "$src" O="$out" ARCH=x86_64 headers_install >/dev/null ||
+	fail "make headers_install of $src failed: the uapi headers do not install"
 [ -x "$out/usr/gen_init_cpio" ] || gcc -O2 -o "$out/usr/gen_init_cpio" "$src/usr/gen_init_cpio.c"
 
 # The mm selftests' configuration header (their Makefile generates it).

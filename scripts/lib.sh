@@ -108,6 +108,12 @@ usage() {
 	exit "${2:-0}"
 }
 
+# need_arg "$@": in an argument loop, stop with a setup error when the
+# option in $1 has no value after it (set -u would exit 1 on $2).
+need_arg() {
+	[ $# -ge 2 ] || die "$1 wants a value (see --help)"
+}
+
 # no_args "$@": argument handling of a script that takes none but --help.
 no_args() {
 	local a

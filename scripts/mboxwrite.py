@@ -109,17 +109,17 @@ def build(files, name, version, to, cc, change_id, changes=None, range_diff=""):
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--out", required=True, metavar="FILE", help="the mbox to write")
-    ap.add_argument("--name", required=True, help="the series' name (configs/series.conf)")
+    ap.add_argument("--out", type=str, required=True, metavar="FILE", help="the mbox to write")
+    ap.add_argument("--name", type=str, required=True, help="the series' name (configs/series.conf)")
     ap.add_argument("--version", required=True, type=int, help="the version being posted")
-    ap.add_argument("--change-id", required=True, metavar="ID",
+    ap.add_argument("--change-id", type=str, required=True, metavar="ID",
                     help="the id that stays the same across versions")
-    ap.add_argument("--to", default="", metavar="LIST", help="the To: addresses")
-    ap.add_argument("--cc", required=True, metavar="LIST", help="the Cc: addresses (lists)")
-    ap.add_argument("--changes", metavar="FILE", help="the changelog (configs/series.changes)")
-    ap.add_argument("--range-diff", metavar="FILE",
+    ap.add_argument("--to", type=str, default="", metavar="LIST", help="the To: addresses")
+    ap.add_argument("--cc", type=str, required=True, metavar="LIST", help="the Cc: addresses (lists)")
+    ap.add_argument("--changes", type=str, metavar="FILE", help="the changelog (configs/series.changes)")
+    ap.add_argument("--range-diff", type=str, metavar="FILE",
                     help="git range-diff against the previous version, for the cover letter")
-    ap.add_argument("files", nargs="+", metavar="FILE",
+    ap.add_argument("files", type=str, nargs="+", metavar="FILE",
                     help="the cover letter, then the patches in order")
     a = ap.parse_args(argv)
     if a.version < 1:

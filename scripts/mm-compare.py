@@ -139,10 +139,10 @@ def table(stock, patched):
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--stock", required=True, help="the run on the stock base")
-    ap.add_argument("--patched", required=True, help="the run on the patched kernel")
-    ap.add_argument("--out", help="also write the report to this file")
-    ap.add_argument("--json", help="write the comparison as JSON to this file")
+    ap.add_argument("--stock", type=str, required=True, help="the run on the stock base")
+    ap.add_argument("--patched", type=str, required=True, help="the run on the patched kernel")
+    ap.add_argument("--out", type=str, help="also write the report to this file")
+    ap.add_argument("--json", type=str, help="write the comparison as JSON to this file")
     a = ap.parse_args(argv)
     try:
         stock, patched = load(a.stock), load(a.patched)

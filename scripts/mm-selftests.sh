@@ -29,8 +29,8 @@ plan=$TOP/selftests/plan.mm timeout=1800
 while [ $# -gt 0 ]; do
 	case $1 in
 	-h|--help) usage "$0" ;;
-	--plan) plan=$2; shift ;;
-	--timeout) timeout=$2; shift ;;
+	--plan) need_arg "$@"; plan=$2; shift ;;
+	--timeout) need_arg "$@"; timeout=$2; shift ;;
 	*) die "unknown argument: $1 (see --help)" ;;
 	esac
 	shift
@@ -59,6 +59,8 @@ run() {
 		# Four vCPUs: the migration tests want three CPUs or more.
 		GUEST_CPUS=4 "$TOP/scripts/boot.sh" --name "$k" --initramfs "$cpio" --out "$dir/$k" \
 			--timeout "$timeout" --append "hmm.prog_timeout=900" || rc=$?
+		[ -f "$dir/$k/status" ] || [ "$rc" != 2 ] ||
+			die "the $k guest did not start (boot.sh: setup error, see above)"
 		[ -f "$dir/$k/status" ] || fail "the $k guest did not run (boot.sh exited $rc); logs in $dir/$k"
 	done
 	step "compare: stock against patched"

@@ -26,7 +26,7 @@ KEYS = ("kernels_booted", "tests_run", "stress_runs", "stress_ops",
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--run", action="append", required=True, help="a guest result directory")
-    ap.add_argument("--into", help="summary.json to write the totals into")
+    ap.add_argument("--into", type=str, help="summary.json to write the totals into")
     ap.add_argument("--require-stress", action="store_true",
                     help="fail unless some run ran the stress test")
     ap.add_argument("--require-faults", action="store_true",

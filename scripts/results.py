@@ -2,15 +2,17 @@
 """Parse the guest's KTAP and console log into a results table and summary.json.
 
 Usage: scripts/results.py --ktap FILE --console FILE [--expected-skips FILE]
-                          [--status finished|timeout|crashed] [--base VER]
-                          [--accel kvm|tcg] [--json OUT] [--label NAME]
+                          [--status finished|timeout|crashed|qemu-error]
+                          [--base VER] [--accel kvm|tcg|icount] [--json OUT]
+                          [--label NAME] [--quiet]
 
 The KTAP comes from the guest runner (selftests/guest/run-tests): one
 top-level result per program with the program's kselftest TAP nested under
 it. The console log is scanned for kernel splats; a splat is tied to the
 test that was running (the runner writes "hmm-runner: start PROG TEST" to
 /dev/kmsg) and fails it. A skip not listed in the expected-skips file
-counts as a failure. Exits 1 on any failure, splat or incomplete run.
+counts as a failure. Each result in summary.json names its program. Exits
+1 on any failure, splat or incomplete run, 2 when an input cannot be read.
 """
 import argparse
 import fnmatch
@@ -103,6 +105,8 @@ def parse_ktap(lines):
                     info["cpus"] = rest
                 elif key == "done":
                     info["complete"] = True
+                elif key == "start" and depth == 0:
+                    info["program"] = rest
                 elif key == "duration":
                     name, _, sec = rest.rpartition(" ")
                     try:
@@ -208,13 +212,15 @@ def leaves(top, info, status):
     if not info["complete"]:
         why = {"timeout": "hang: no result before the guest timeout",
                "crashed": "guest crashed before the result"}.get(status, "no result")
-        program[0] = info["running"].get(0, "(runner)")
+        # The program the runner last started (older logs do not say).
+        program[0] = info.get("program") or "(runner)"
         for depth in sorted(info["running"]):
             add(info["running"][depth], "fail", why)
         # Results of the program that never reported its own result.
         for depth, nodes in sorted(info["dangling"].items()):
             for node in nodes:
                 visit(node, "")
+        program[0] = "(runner)"
         plan = info["plan"]
         if plan is not None and len(top) < plan:
             add("(runner)", "fail", f"incomplete: {len(top)} of {plan} programs reported")
@@ -311,19 +317,19 @@ def load_expected_skips(path):
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--ktap", required=True, metavar="FILE",
+    ap.add_argument("--ktap", type=str, required=True, metavar="FILE",
                     help="the guest's KTAP output (ktap.log)")
-    ap.add_argument("--console", required=True, metavar="FILE",
+    ap.add_argument("--console", type=str, required=True, metavar="FILE",
                     help="the guest's console (console.log), scanned for splats")
-    ap.add_argument("--expected-skips", metavar="FILE",
+    ap.add_argument("--expected-skips", type=str, metavar="FILE",
                     help="the skips allowed, one PATTERN REASON per line")
     ap.add_argument("--status", default="finished",
                     choices=("finished", "timeout", "crashed", "qemu-error"),
                     help="how the guest ended (boot.sh's status file)")
-    ap.add_argument("--base", default="", metavar="VER", help="the base's version, for the summary")
-    ap.add_argument("--accel", default="", help="QEMU's accelerator, for the summary")
-    ap.add_argument("--json", metavar="FILE", help="write summary.json here")
-    ap.add_argument("--label", default="guest",
+    ap.add_argument("--base", type=str, default="", metavar="VER", help="the base's version, for the summary")
+    ap.add_argument("--accel", type=str, default="", help="QEMU's accelerator, for the summary")
+    ap.add_argument("--json", type=str, metavar="FILE", help="write summary.json here")
+    ap.add_argument("--label", type=str, default="guest",
                     help="the name on the closing line (default guest)")
     ap.add_argument("--quiet", action="store_true", help="no table, only the summary line")
     a = ap.parse_args(argv)

@@ -25,10 +25,10 @@ while [ $# -gt 0 ]; do
 	case $1 in
 	-h|--help) usage "$0" ;;
 	--debug) debug=1 ;;
-	--plan) plan=$2; shift ;;
-	--only) only+=("$2"); shift ;;
-	--append) extra+=(--append "$2"); shift ;;
-	--timeout) timeout=$2; shift ;;
+	--plan) need_arg "$@"; plan=$2; shift ;;
+	--only) need_arg "$@"; only+=("$2"); shift ;;
+	--append) need_arg "$@"; extra+=(--append "$2"); shift ;;
+	--timeout) need_arg "$@"; timeout=$2; shift ;;
 	*) die "unknown argument: $1 (see --help)" ;;
 	esac
 	shift

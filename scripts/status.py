@@ -116,7 +116,7 @@ def report(build, top=TOP):
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--build", default=os.environ.get("BUILD", os.path.join(TOP, "build")),
+    ap.add_argument("--build", type=str, default=os.environ.get("BUILD", os.path.join(TOP, "build")),
                     metavar="DIR", help="the build directory to read (default build/)")
     a = ap.parse_args(argv)
     print("\n".join(report(a.build)))

@@ -30,9 +30,14 @@ def check_build(name, files):
 
 
 def tools_cc(f, extra):
+    """Compile selftest source F against the tree's uapi headers; a
+    headers_install that fails (a patch that breaks a uapi header) is
+    reported as the compile's failure, not raised."""
     hdr = os.path.join(BUILD, "kbuild", "patched", "usr", "include")
-    run(["make", "-s", "-C", CTREE, f"O={os.path.join(BUILD, 'kbuild', 'patched')}",
-         "ARCH=x86_64", "headers_install"], check=True)
+    code, out = run(["make", "-s", "-C", CTREE, f"O={os.path.join(BUILD, 'kbuild', 'patched')}",
+                     "ARCH=x86_64", "headers_install"])
+    if code:
+        return code, "make headers_install failed:\n" + out
     return run(["gcc", *extra, "-O2", "-I", CTREE, "-isystem", hdr, "-isystem",
                 os.path.join(CTREE, "tools/include/uapi"), os.path.join(CTREE, f)],
                cwd=os.path.dirname(os.path.join(CTREE, f)))

@@ -82,7 +82,8 @@ def check_exports(patch, diff_text, files):
     for f in files:
         if not is_kernel_c(f) or not os.path.exists(os.path.join(CTREE, f)):
             continue
-        funcs, lines = exported_functions(open(os.path.join(CTREE, f), errors="replace").read())
+        with open(os.path.join(CTREE, f), errors="replace") as fh:
+            funcs, lines = exported_functions(fh.read())
         for name, (first, last, idx) in funcs.items():
             touched = any(first <= n <= last for n in changed.get(f, ()))
             if touched and not has_kdoc(lines, idx, name):

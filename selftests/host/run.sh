@@ -43,19 +43,19 @@ if [ "$rc" = 2 ] && grep -q "^ERROR: a test step needs about 999999999 MiB free 
 else
 	not_ok need-space "exit $rc; $out"
 fi
-# The Python unit tests (selftests/host/test_*.py), one result each.
+# The Python unit tests (selftests/host/test_*.py), one result each
+# (selftests/host/unit.py), then the traceback of each failure.
 rc=0
-python3 -B -m unittest discover -v -s "$here" -p 'test_*.py' >"$tmp/unit.out" 2>&1 || rc=$?
-while read -r _ where res; do
+python3 -B "$here/unit.py" >"$tmp/unit.out" 2>&1 || rc=$?
+while read -r res _ where; do
 	case $res in
 	ok) ok "$where" ;;
-	*) not_ok "$where" "$res" ;;
+	*) not_ok "${where%%: *}" "$res${where#*:}" ;;
 	esac
-done < <(sed -n 's/^\(test_[a-z_0-9]*\) (\([^)]*\)) \.\.\. \(.*\)$/\1 \2 \3/p' "$tmp/unit.out")
+done < <(grep -E '^(ok|FAIL|SKIP) - ' "$tmp/unit.out")
 if [ "$rc" != 0 ]; then
-	# Each failure's assertion, which names the condition that failed.
-	sed -n -E '/^={20,}$/,$p' "$tmp/unit.out" | head -n 100
-	not_ok unit-tests "unittest exited $rc"
+	sed -n '/^==== /,$p' "$tmp/unit.out" | head -n 100
+	grep -qE '^(FAIL|SKIP) - ' "$tmp/unit.out" || not_ok unit-tests "unit.py exited $rc: $(tail -3 "$tmp/unit.out" | tr '\n' ' ')"
 fi
 echo "host-tests: $pass passed, $fail failed"
 [ "$fail" = 0 ]

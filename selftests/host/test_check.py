@@ -4,6 +4,7 @@ from it here, one rule broken in each), and the --only and --patches
 arguments of make check."""
 import argparse
 import os
+import tempfile
 import sys
 import unittest
 
@@ -11,6 +12,7 @@ TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.join(TOP, "scripts"))
 import check  # noqa: E402  (the path is set just above)
+from checks import kdoc  # noqa: E402
 from checks.msg import check_message  # noqa: E402
 
 FIX = os.path.join(TOP, "selftests", "host", "fixtures", "msg")
@@ -61,10 +63,76 @@ class CommitMessage(unittest.TestCase):
                 self.assertIn(want, found[0].text)
 
 
+# A file after a patch, and the patch's diff: it changes the body of
+# hmm_example(), which is exported, and of static helper(), which is not.
+EXPORTED = """// SPDX-License-Identifier: GPL-2.0
+static int helper(void)
+{
+	return 1;
+}
+
+int hmm_example(struct hmm_range *range)
+{
+	return helper();
+}
+EXPORT_SYMBOL_GPL(hmm_example);
+"""
+DOC = """/**
+ * hmm_example() - an example
+ * @range: the range
+ *
+ * Return: what helper() returns.
+ */
+"""
+DIFF = """diff --git a/mm/hmm_example.c b/mm/hmm_example.c
+--- a/mm/hmm_example.c
++++ b/mm/hmm_example.c
+@@ -3,1 +3,1 @@ static int helper(void)
+-	return 0;
++	return 1;
+@@ -9,1 +9,1 @@ int hmm_example(struct hmm_range *range)
+-	return 0;
++	return helper();
+"""
+
+
+class KdocOfExports(unittest.TestCase):
+    """check_exports: a patch that changes an exported function must leave
+    it with kernel-doc; the file and diff are fixtures, the tree a temp dir."""
+
+    def findings(self, text, diff):
+        with tempfile.TemporaryDirectory() as d:
+            os.makedirs(f"{d}/mm")
+            with open(f"{d}/mm/hmm_example.c", "w") as f:
+                f.write(text)
+            old = kdoc.CTREE
+            kdoc.CTREE = d
+            try:
+                return kdoc.check_exports("p.patch", diff, ["mm/hmm_example.c"])
+            finally:
+                kdoc.CTREE = old
+
+    def test_changed_export_without_kdoc(self):
+        found = self.findings(EXPORTED, DIFF)
+        self.assertEqual([(f.check, f.patch, f.text) for f in found], [
+            ("kdoc", "p.patch",
+             "mm/hmm_example.c: exported hmm_example() is changed but has no kernel-doc")])
+
+    def test_changed_export_with_kdoc(self):
+        text = EXPORTED.replace("int hmm_example(", DOC + "int hmm_example(")
+        diff = DIFF.replace("@@ -9,1 +9,1", "@@ -15,1 +15,1")
+        self.assertEqual(self.findings(text, diff), [])
+
+    def test_only_the_static_helper_changed(self):
+        diff = DIFF[:DIFF.index("@@ -9,1")]
+        self.assertEqual(self.findings(EXPORTED, diff), [])
+
+
 class Arguments(unittest.TestCase):
     def test_check_list(self):
         self.assertEqual(check.check_list("msg,kdoc"), ["msg", "kdoc"])
         self.assertEqual(check.check_list("W=1, series"), ["W=1", "series"])
+        self.assertEqual(check.check_list("msg kdoc"), ["msg", "kdoc"], "as check.sh splits")
         for bad in ("", "msg,nosuch", ","):
             with self.subTest(bad):
                 with self.assertRaises(argparse.ArgumentTypeError):

@@ -15,6 +15,21 @@ KERNEL_TARGETS = {"allnoconfig", "olddefconfig", "htmldocs", "headers_install"}
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
+def calls(code, opener):
+    """The argument text of every call that starts with OPENER, parentheses
+    balanced (strings with parentheses in them are fine as long as they
+    balance)."""
+    out, i = [], 0
+    while (i := code.find(opener, i)) >= 0:
+        j, depth = i + len(opener), 1
+        while depth and j < len(code):
+            depth += {"(": 1, ")": -1}.get(code[j], 0)
+            j += 1
+        out.append(code[i + len(opener):j - 1])
+        i = j
+    return out
+
+
 def usage(path):
     """The comment block at the top of a shell script, as lib.sh's usage() prints it."""
     out = []
@@ -82,8 +97,10 @@ class ScriptOptions(unittest.TestCase):
                 code = f.read()
             # The synopsis: from "Usage:" to the first blank line.
             text = usage(path).split("Usage:", 1)[-1].split("\n\n", 1)[0]
-            for opt in sorted(set(re.findall(r"^\s*(?:[-\w|]*\|)?(--[a-z][a-z0-9-]*)[|)]",
-                                             code, re.M))):
+            opts = set()
+            for alts in re.findall(r"^\s*((?:-[-\w]*\|)*--[a-z][a-z0-9-]*)\)", code, re.M):
+                opts.update(o for o in alts.split("|") if o.startswith("--"))
+            for opt in sorted(opts):
                 if not re.search(re.escape(opt) + r"\b", text):
                     missing.append(f"{os.path.basename(path)}: {opt}")
         self.assertEqual(missing, [], "options parsed but not in the Usage: synopsis")
@@ -93,10 +110,12 @@ class ScriptOptions(unittest.TestCase):
         for path in sorted(glob.glob(os.path.join(TOP, "scripts", "*.py"))):
             with open(path) as f:
                 code = f.read()
-            for call in re.findall(r"add_argument\((.*?)\)\n", code, re.S):
+            for call in calls(code, "add_argument("):
                 if "help=" not in call:
-                    missing.append(f"{os.path.basename(path)}: {call.split(',')[0]}")
-        self.assertEqual(missing, [], "argparse options without help text")
+                    missing.append(f"{os.path.basename(path)}: {call.split(',')[0]} (no help)")
+                if not re.search(r"\b(type|action|choices)=", call):
+                    missing.append(f"{os.path.basename(path)}: {call.split(',')[0]} (no type)")
+        self.assertEqual(missing, [], "argparse options without help text or a type")
 
 
 if __name__ == "__main__":

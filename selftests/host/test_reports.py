@@ -89,12 +89,14 @@ class BenchTargets(Tmp):
     def test_chart_data(self):
         """The chart says what the table says: each ratio with its interval,
         and the memcpy limit of both kernels."""
-        self.report("bench", self.VALS, 0.01)
+        vals = {k: dict(v, memcpy=300 if k == "stock" else 330, migrate_to_dev=50)
+                for k, v in self.VALS.items()}
+        self.report("bench", vals, 0.01)
         with open(f"{self.tmp}/bench/results.json") as f:
             rows = {r["metric"]: r for r in json.load(f)["rows"]}
         with open(f"{self.tmp}/bench/ratios.dat") as f:
             dat = [ln.split(None, 4) for ln in f if not ln.startswith("#")]
-        self.assertEqual(len(dat), 3)
+        self.assertEqual(len(dat), 5)
         for _, ratio, lo, hi, label in dat:
             r = rows[label.strip('"\n').split()[0]]
             self.assertAlmostEqual(float(ratio), r["ratio"], places=3)
@@ -102,6 +104,10 @@ class BenchTargets(Tmp):
             self.assertAlmostEqual(float(hi), r["interval"][1], places=3)
         with open(f"{self.tmp}/bench/migrate.dat") as f:
             self.assertTrue(f.readline().rstrip().endswith("memcpy_patched memcpy_stock"))
+            row = f.readline().split()
+        self.assertEqual(row[0], "16", "the 16 MiB rows")
+        self.assertEqual([float(x) for x in row[-2:]], [330.0, 300.0],
+                         "each kernel's memcpy, patched then stock")
         if shutil.which("gnuplot"):
             self.assertTrue(os.path.exists(f"{self.tmp}/bench/chart.png"), "no chart")
 
