@@ -79,9 +79,12 @@ stock_tree() {
 	worktree_add "$stock" base
 }
 
-# Names of the patches listed in `series`, in order (comments dropped).
-series_patches() {
-	sed -e 's/#.*//' -e 's/[[:space:]]*$//' "$TOP/series" | awk 'NF { print $1 }'
+# series_patches: names of the patches listed in `series`, in order
+# (comments dropped); series_patches_of FILE: the same of another series
+# file (a previous version's).
+series_patches() { series_patches_of "$TOP/series"; }
+series_patches_of() {
+	sed -e 's/#.*//' -e 's/[[:space:]]*$//' "$1" | awk 'NF { print $1 }'
 }
 
 # Run a command with a heartbeat, so that a long quiet step does not look

@@ -72,7 +72,7 @@ range_diff() {
 		git -C "$BUILD/mbox/prev-tree" -c user.name="$GIT_IDENT_NAME" \
 			-c user.email="$GIT_IDENT_EMAIL" am -q --no-3way "$d/patches/$p" ||
 			die "$rev's patches/$p does not apply to base"
-	done < <(sed -e 's/#.*//' -e 's/[[:space:]]*$//' "$d/series" | awk 'NF { print $1 }')
+	done < <(series_patches_of "$d/series")
 	tgit range-diff --no-color "base..$(git -C "$BUILD/mbox/prev-tree" rev-parse HEAD)" \
 		base..refs/hmm/applied >"$out"
 	tgit worktree remove --force "$BUILD/mbox/prev-tree"
