@@ -76,11 +76,17 @@ range_diff() {
 	tgit range-diff --no-color "base..$(git -C "$BUILD/mbox/prev-tree" rev-parse HEAD)" \
 		base..refs/hmm/applied >"$out"
 	tgit worktree remove --force "$BUILD/mbox/prev-tree"
-	step_done "$(grep -c '^[0-9]*: ' "$out") pairs, $out"
+	step_done "$(grep -c '^ *[0-9-]*: ' "$out") pairs, $out"
 }
 mkdir -p "$BUILD/mbox"
 mbox=$BUILD/mbox/$NAME-v$VERSION.mbox
 
+rdargs=()
+if [ "$VERSION" -gt 1 ]; then
+	if range_diff "${prev:-$NAME-v$((VERSION - 1))}" "$BUILD/mbox/$NAME-v$VERSION.range-diff"; then
+		rdargs=(--range-diff "$BUILD/mbox/$NAME-v$VERSION.range-diff")
+	fi
+fi
 step "mbox: $NAME v$VERSION"
 mapfile -t files < <(series_patches | sed "s|^|$TOP/patches/|")
 people=$(cd "$TREE" && perl scripts/get_maintainer.pl --no-rolestats --no-git \
@@ -88,12 +94,6 @@ people=$(cd "$TREE" && perl scripts/get_maintainer.pl --no-rolestats --no-git \
 lists=$(cd "$TREE" && perl scripts/get_maintainer.pl --no-rolestats --no-git \
 	--no-git-fallback --no-fixes --no-m --no-r "${files[@]}" 2>/dev/null | paste -sd, - | sed 's/,/, /g')
 [ -n "$lists" ] || fail "get_maintainer.pl named no mailing list"
-rdargs=()
-if [ "$VERSION" -gt 1 ]; then
-	if range_diff "${prev:-$NAME-v$((VERSION - 1))}" "$BUILD/mbox/$NAME-v$VERSION.range-diff"; then
-		rdargs=(--range-diff "$BUILD/mbox/$NAME-v$VERSION.range-diff")
-	fi
-fi
 python3 "$TOP/scripts/mboxwrite.py" --out "$mbox.part" --name "$NAME" --version "$VERSION" \
 	--change-id "$CHANGE_ID" --to "$people" --cc "$lists" --changes "$TOP/configs/series.changes" \
 	"${rdargs[@]}" "$TOP/patches/0000-cover-letter.patch" "${files[@]}"
