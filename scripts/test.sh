@@ -231,19 +231,23 @@ total=$(elapsed "$T0")
 ec=0
 if [ "$nfail" -gt 0 ]; then ec=1; elif [ "$nerr" -gt 0 ]; then ec=2; fi
 printf 'total time: %ss\n' "$total"
+# The first error line of each stage that did not pass, read once for the
+# excerpt and results.json.
+firsts=()
 for i in "${!names[@]}"; do
+	firsts[i]=""
 	case ${results[$i]} in FAIL|ERROR) ;; *) continue ;; esac
 	lg=$logs/${names[$i]}.log
+	firsts[i]=$(first_error "$lg")
 	printf '\n---- %s: %s (exit %s), log %s\n' "${names[$i]}" "${results[$i]}" "${rcs[$i]}" "${lg#"$TOP"/}"
-	printf 'first error line: %s\n' "$(first_error "$lg" | cut -c1-200)"
+	printf 'first error line: %s\n' "$(cut -c1-200 <<<"${firsts[$i]}")"
 	printf -- '---- its last 25 lines:\n'
 	tail -n 25 "$lg"
 done
 
 # results.json: the same, for programs.
 for i in "${!names[@]}"; do
-	fe=""
-	case ${results[$i]} in FAIL|ERROR) fe=$(first_error "$logs/${names[$i]}.log") ;; esac
+	fe=${firsts[$i]}
 	printf '%s\t%s\t%s\t%s\t%s\n' "${names[$i]}" "${results[$i]}" "${times[$i]}" "${rcs[$i]}" "${fe//$'\t'/ }"
 done | python3 "$TOP/scripts/stageresults.py" --out "$logs/results.json" --seconds "$total" \
 	--exit "$ec" --logs "$logs"

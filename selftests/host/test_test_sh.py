@@ -55,6 +55,10 @@ class TestSh(unittest.TestCase):
         return subprocess.run([TEST_SH, *args], env=env, capture_output=True,
                               text=True, timeout=60)
 
+    def outcome(self):
+        """{stage: result} of the last run."""
+        return {n: s["result"] for n, s in self.results()[0].items()}
+
     def results(self):
         with open(os.path.join(self.build, "test", "results.json")) as f:
             got = json.load(f)
@@ -117,8 +121,7 @@ class TestSh(unittest.TestCase):
     def test_only_pulls_in_what_is_needed(self):
         p = self.run_test_sh("--only", "e")
         self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
-        stages, _ = self.results()
-        self.assertEqual({n: s["result"] for n, s in stages.items()},
+        self.assertEqual(self.outcome(),
                          {"a": "pass", "b": "skipped", "c": "skipped",
                           "d": "skipped", "e": "pass", "f": "skipped", "g": "skipped"})
         self.assertIn("needed by the stages asked for, and run too: a", p.stderr)
@@ -133,8 +136,7 @@ class TestSh(unittest.TestCase):
     def test_skip_skips_what_needs_it(self):
         p = self.run_test_sh("--skip", "b d g")
         self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
-        stages, _ = self.results()
-        self.assertEqual({n: s["result"] for n, s in stages.items()},
+        self.assertEqual(self.outcome(),
                          {"a": "pass", "b": "skipped", "c": "skipped",
                           "d": "skipped", "e": "pass", "f": "skipped", "g": "skipped"})
 
