@@ -28,7 +28,8 @@
 # Each stage's output goes to the terminal and to build/test/STAGE.log. At
 # the end: a table (stage, result, seconds), then for each stage that did
 # not pass its log, its first error line and its last 25 lines; the same
-# in build/test/results.json. A stage's result: pass (exit 0), FAIL (1 or
+# in build/test/results.json; last, one line per such stage with its first
+# error line, and the counts. A stage's result: pass (exit 0), FAIL (1 or
 # any other status: a test found a problem), ERROR (2: a setup error such
 # as a missing package or a bad argument), skipped, or "not run" (a stage
 # it needs did not pass). Exit status: 0 when every stage that ran passed,
@@ -252,5 +253,11 @@ for i in "${!names[@]}"; do
 done | python3 "$TOP/scripts/stageresults.py" --out "$logs/results.json" --seconds "$total" \
 	--exit "$ec" --logs "$logs"
 
+# The last lines, which a CI excerpt shows first: each stage that did not
+# pass, with its first error line, then the counts.
+for i in "${!names[@]}"; do
+	case ${results[$i]} in FAIL|ERROR) ;; *) continue ;; esac
+	printf '%s %s: %s\n' "${results[$i]}" "${names[$i]}" "$(cut -c1-160 <<<"${firsts[$i]:-(no error line; see its log)}")"
+done
 echo "stages: $npass passed, $nfail failed, $nerr setup errors, $nnot not run"
 exit "$ec"

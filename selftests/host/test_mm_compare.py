@@ -115,6 +115,46 @@ class MmCompareTest(unittest.TestCase):
         self.assertEqual(js["regressions"], [])
         self.assertIn("known flaky failure of the base in the patched run", out)
 
+    def mremap_pair(self, message, failed="with NMB Preamble", also=None, prog="mremap_test"):
+        """mremap_test failing its preamble case with the patched kernel."""
+        def run(fail):
+            body = ["    1..3", "    ok 1 5MB mremap - Source 1MB-aligned"]
+            if fail:
+                body += [f"    # {message}", f"    not ok 2 5MB mremap - {failed}"]
+            else:
+                body += [f"    ok 2 5MB mremap - {failed}"]
+            body += ["    not ok 3 mremap expand merge" if also and fail
+                     else "    ok 3 mremap expand merge"]
+            top = f"not ok 1 {prog} # exit=1" if fail else f"ok 1 {prog}"
+            return "\n".join(["KTAP version 1", "1..1", "    TAP version 13", *body,
+                              top, "# hmm-runner: done"]) + "\n"
+        return self.run_pair(run(False), run(True))
+
+    def test_known_test_flake_excuses_only_its_test(self):
+        rc, out, js = self.mremap_pair("Failed to map dest preamble region: File exists")
+        self.assertEqual(rc, 0, out)
+        self.assertIn("mremap_test: known flaky failure of the base in the patched run; "
+                      "the test it failed is not compared", out)
+        # Another test of the same program failing is still the series'.
+        rc, _, js = self.mremap_pair("Failed to map dest preamble region: File exists",
+                                     also=True)
+        self.assertEqual(rc, 1)
+        self.assertEqual([r["test"] for r in js["regressions"]],
+                         ["mremap_test/mremap expand merge"])
+
+    def test_test_flake_of_another_program_is_a_regression(self):
+        rc, _, js = self.mremap_pair("Failed to map dest preamble region: File exists",
+                                     prog="cow")
+        self.assertEqual(rc, 1)
+        self.assertEqual([r["test"] for r in js["regressions"]],
+                         ["cow/NMB mremap - with NMB Preamble"])
+
+    def test_test_flake_with_another_errno_is_a_regression(self):
+        rc, _, js = self.mremap_pair("Failed to map dest preamble region: Invalid argument")
+        self.assertEqual(rc, 1)
+        self.assertEqual([r["test"] for r in js["regressions"]],
+                         ["mremap_test/NMB mremap - with NMB Preamble"])
+
     def test_other_failure_at_the_same_place_is_a_regression(self):
         rc, _, js = self.flaky_pair(
             "ERROR: UFFDIO_COPY error: -14 (errno=14, @uffd-common.c:617)")

@@ -80,7 +80,12 @@ class TestSh(unittest.TestCase):
         self.assertIsNone(stages["a"]["first_error"])
         self.assertEqual(got["exit"], 1)
         self.assertEqual(got["counts"]["pass"], 3)
-        self.assertIn("stages: 3 passed, 2 failed, 1 setup errors, 1 not run", p.stdout)
+        self.assertTrue(p.stdout.endswith(
+            "FAIL b: FAIL: the widget broke\n"
+            "ERROR d: ERROR: no package frobnicate (apt-get install frobnicate)\n"
+            "FAIL g: FAIL: the real reason\n"
+            "stages: 3 passed, 2 failed, 1 setup errors, 1 not run\n"),
+            "the last lines name each stage that did not pass and its first error")
 
     def test_a_long_log_is_whole_before_it_is_read(self):
         """A script stage's stderr is all in its log before the excerpt and
