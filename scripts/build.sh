@@ -14,6 +14,7 @@
 #   --src DIR          kernel source tree (default: build/linux)
 #   --fragment FILE    an extra Kconfig fragment (repeatable)
 #   --target T         make target (default: bzImage; repeatable)
+# Environment: BUILD_POLL (seconds between progress lines, default 15).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -85,13 +86,18 @@ step_done "$(grep -c '=[ym]$' "$out/.config") symbols set, all requested ones pr
 step "build: $name ${targets[*]} (-j$(nproc), ${cc})"
 blog=$out/build.log
 t0=$(now)
+poll=${BUILD_POLL:-15}
+[[ $poll =~ ^[1-9][0-9]*$ ]] || die "BUILD_POLL=$poll: want a whole number of seconds"
 kmake -j"$(nproc)" "${targets[@]}" >"$blog" 2>&1 &
 pid=$!
 while kill -0 "$pid" 2>/dev/null; do
-	sleep 15
+	sleep "$poll"
 	kill -0 "$pid" 2>/dev/null || break
+	# No compile line yet is no error: an up-to-date tree has none. (A
+	# grep that matched nothing here used to end the script silently,
+	# through pipefail and set -e, whenever make ran past one poll.)
 	n=$(grep -cE '^  (CC|AS|LD|AR)' "$blog" || true)
-	last=$(grep -E '^  (CC|AS|LD|AR)' "$blog" | tail -n 1 | sed 's/^ *//')
+	last=$({ grep -E '^  (CC|AS|LD|AR)' "$blog" || true; } | tail -n 1 | sed 's/^ *//')
 	printf '    ... %s: %s steps, %ss, last: %s\n' "$name" "$n" "$(elapsed "$t0")" "$last" >&2
 done
 rc=0
