@@ -18,6 +18,14 @@ GIT_IDENT_EMAIL=${GIT_IDENT_EMAIL:-hmm-series@example.org}
 _step_name=""
 _step_t0=0
 
+# A command whose failure nothing handles ends a script through set -e
+# without a word: say which one, where, so that the log shows why.
+_unexpected() {
+	printf 'ERROR: %s line %s: "%s" failed with status %s, which the script does not handle\n' \
+		"${0##*/}" "$2" "$3" "$1" >&2
+}
+trap '_unexpected "$?" "$LINENO" "$BASH_COMMAND"' ERR
+
 now() { date +%s.%N; }
 
 # elapsed T0: seconds since T0, one decimal.
