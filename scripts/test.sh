@@ -232,12 +232,14 @@ total=$(elapsed "$T0")
 ec=0
 if [ "$nfail" -gt 0 ]; then ec=1; elif [ "$nerr" -gt 0 ]; then ec=2; fi
 printf 'total time: %ss\n' "$total"
-# The first error line of each stage that did not pass, read once for the
-# excerpt and results.json.
-firsts=()
+# The stages that did not pass, and the first error line of each, read
+# once for the excerpt, results.json and the last lines.
+firsts=() bad=()
 for i in "${!names[@]}"; do
 	firsts[i]=""
-	case ${results[$i]} in FAIL|ERROR) ;; *) continue ;; esac
+	case ${results[$i]} in FAIL|ERROR) bad+=("$i") ;; esac
+done
+for i in "${bad[@]}"; do
 	lg=$logs/${names[$i]}.log
 	firsts[i]=$(first_error "$lg")
 	printf '\n---- %s: %s (exit %s), log %s\n' "${names[$i]}" "${results[$i]}" "${rcs[$i]}" "${lg#"$TOP"/}"
@@ -255,8 +257,7 @@ done | python3 "$TOP/scripts/stageresults.py" --out "$logs/results.json" --secon
 
 # The last lines, which a CI excerpt shows first: each stage that did not
 # pass, with its first error line, then the counts.
-for i in "${!names[@]}"; do
-	case ${results[$i]} in FAIL|ERROR) ;; *) continue ;; esac
+for i in "${bad[@]}"; do
 	printf '%s %s: %s\n' "${results[$i]}" "${names[$i]}" "$(cut -c1-160 <<<"${firsts[$i]:-(no error line; see its log)}")"
 done
 echo "stages: $npass passed, $nfail failed, $nerr setup errors, $nnot not run"

@@ -48,7 +48,7 @@ class BuildShTest(unittest.TestCase):
 
     def run_build(self, src, poll="1"):
         env = dict(os.environ, BUILD=os.path.join(self.tmp.name, "build"),
-                   BUILD_POLL=poll, PATH="/usr/bin:/bin")  # no ccache
+                   BUILD_POLL=poll)
         return subprocess.run([BUILD_SH, "--name", "t", "--src", src], env=env,
                               capture_output=True, text=True, timeout=60)
 
