@@ -37,8 +37,18 @@ head, sep, body = text.partition("\n\n")
 head = re.sub(r"^Subject: \[PATCH([^\]]*?) 0/\d+\]", lambda m:
               f"Subject: [PATCH{m.group(1)} 0/{n}]", head, flags=re.M)
 lines = body.split("\n")
-# The generated tail starts at the shortlog's first "Author (N):" line.
-cut = next((i for i, l in enumerate(lines) if re.match(r"^\S.* \(\d+\):$", l)), len(lines))
+# The generated tail starts at the shortlog's first "Author (N):" line: a
+# paragraph's first line, followed by a subject indented by six spaces. A
+# line of the body that merely ends in "(N):" is not it.
+
+
+def shortlog_starts(i):
+    return (re.match(r"^\S.* \(\d+\):$", lines[i])
+            and (i == 0 or lines[i - 1] == "")
+            and i + 1 < len(lines) and lines[i + 1].startswith("      "))
+
+
+cut = next((i for i in range(len(lines)) if shortlog_starts(i)), len(lines))
 human = "\n".join(lines[:cut]).rstrip("\n")
 tail = open(shortlog).read().rstrip("\n") + "\n\n" + open(diffstat).read().rstrip("\n")
 sys.stdout.write(f"{head}{sep}{human}\n\n{tail}\n\nbase-commit: {tag}\n")
