@@ -7,7 +7,10 @@ Walks the commits that scripts/apply.sh made in build/linux from `series`
   checkpatch  scripts/checkpatch.pl --strict: no ERROR, WARNING or CHECK
               outside configs/checkpatch-allowlist
   build       the minimal kernel builds (incremental, ccache), and touched
-              selftest sources compile; where the patch touches drivers/ or
+              selftest sources compile; a patch that changes only tools/,
+              Documentation/ or MAINTAINERS leaves the kernel sources of
+              the commit before it, built in the same run, so only its
+              selftests are compiled; where the patch touches drivers/ or
               include/, the driver objects of configs/drivers.objects
               compile in a tree configured with configs/drivers.config
   W=1         no new W=1 compiler warnings in the touched kernel .c files
@@ -35,8 +38,8 @@ import re
 from checks.build import (DRIVER_OBJS, build_drivers, check_build, drivers_prepare,
                           sparse_warnings, tools_warnings, w1_prepare, w1_warnings)
 from checks.checkpatch import check_checkpatch
-from checks.common import (CTREE, TOP, Finding, allowed_warning, git, is_kernel_c,
-                           load_allowlist, new_items, patch_files, run)
+from checks.common import (CTREE, TOP, Finding, allowed_warning, builds_kernel, git,
+                           is_kernel_c, load_allowlist, new_items, patch_files, run)
 from checks.kdoc import check_exports, kdoc_warnings
 from checks.msg import check_message
 from checks.series import check_maintainers, sphinx_warnings
@@ -158,6 +161,8 @@ def run_checks(a, patches, commits, allow, wallow):
             details[(f.patch, f.check)].append(f.text)
 
     lo, hi = a.patches or (1, len(patches))
+    # The kernel of the previous commit built in this run (the base did).
+    built_before = lo == 1
     for n, p in enumerate(patches, 1):
         if not lo <= n <= hi:
             continue
@@ -170,7 +175,13 @@ def run_checks(a, patches, commits, allow, wallow):
         if building or "kdoc" in want:
             git("checkout", "-q", "--detach", commits[n - 1])
         if building:
-            found = check_build(p, files)
+            kernel = builds_kernel(files) or not built_before
+            if not kernel:
+                log(f"{p}: no kernel source changed since the last build; "
+                    "its selftests only are compiled")
+            found = check_build(p, files, kernel=kernel)
+            built_before = not any(f.text.startswith("the kernel does not build")
+                                   for f in found)
             if touches_drivers and any(f.startswith(("drivers/", "include/")) for f in files):
                 found += build_drivers(p)
             if "build" in want:

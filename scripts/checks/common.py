@@ -46,6 +46,13 @@ def is_kernel_c(f):
     return f.endswith(".c") and not f.startswith(("tools/", "scripts/", "Documentation/"))
 
 
+def builds_kernel(files):
+    """Whether a patch touching FILES can change what the kernel build
+    makes: anything but selftests (tools/), Documentation/ and MAINTAINERS."""
+    return any(not f.startswith(("tools/", "Documentation/")) and f != "MAINTAINERS"
+               for f in files)
+
+
 def load_allowlist(name="checkpatch-allowlist"):
     out = []
     path = os.path.join(TOP, "configs", name)

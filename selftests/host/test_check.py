@@ -128,6 +128,20 @@ class KdocOfExports(unittest.TestCase):
         self.assertEqual(self.findings(EXPORTED, diff), [])
 
 
+class KernelInputs(unittest.TestCase):
+    """Which patches make check builds the kernel for."""
+
+    def test_builds_kernel(self):
+        from checks.common import builds_kernel
+        self.assertFalse(builds_kernel(["tools/testing/selftests/mm/hmm-tests.c"]))
+        self.assertFalse(builds_kernel(["Documentation/mm/hmm.rst", "MAINTAINERS"]))
+        self.assertFalse(builds_kernel([]))
+        self.assertTrue(builds_kernel(["tools/testing/selftests/mm/hmm-tests.c",
+                                       "lib/test_hmm_uapi.h"]))
+        self.assertTrue(builds_kernel(["include/linux/memremap.h"]))
+        self.assertTrue(builds_kernel(["mm/Kconfig"]))
+
+
 class Arguments(unittest.TestCase):
     def test_check_list(self):
         self.assertEqual(check.check_list("msg,kdoc"), ["msg", "kdoc"])
