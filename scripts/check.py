@@ -7,7 +7,7 @@ Walks the commits that scripts/apply.sh made in build/linux from `series`
   checkpatch  scripts/checkpatch.pl --strict: no ERROR, WARNING or CHECK
               outside configs/checkpatch-allowlist
   build       the minimal kernel builds (incremental, ccache), and touched
-              selftest sources compile; a patch that changes only tools/,
+              selftest sources compile; a patch that changes only tools/testing/,
               Documentation/ or MAINTAINERS leaves the kernel sources of
               the commit before it, built in the same run, so only its
               selftests are compiled; where the patch touches drivers/ or

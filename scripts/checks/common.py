@@ -48,8 +48,9 @@ def is_kernel_c(f):
 
 def builds_kernel(files):
     """Whether a patch touching FILES can change what the kernel build
-    makes: anything but selftests (tools/), Documentation/ and MAINTAINERS."""
-    return any(not f.startswith(("tools/", "Documentation/")) and f != "MAINTAINERS"
+    makes: anything but selftests (tools/testing/), Documentation/ and
+    MAINTAINERS. Other tools/ files, objtool's for one, are built with it."""
+    return any(not f.startswith(("tools/testing/", "Documentation/")) and f != "MAINTAINERS"
                for f in files)
 
 

@@ -140,6 +140,7 @@ class KernelInputs(unittest.TestCase):
                                        "lib/test_hmm_uapi.h"]))
         self.assertTrue(builds_kernel(["include/linux/memremap.h"]))
         self.assertTrue(builds_kernel(["mm/Kconfig"]))
+        self.assertTrue(builds_kernel(["tools/objtool/check.c"]))
 
 
 class Arguments(unittest.TestCase):
