@@ -55,11 +55,28 @@ kmake() { make -C "$src" O="$out" ARCH=x86_64 CC="$cc" HOSTCC=gcc "$@"; }
 
 step "config: $name ($(basename -a "${fragments[@]}" | tr '\n' ' ')+ allnoconfig)"
 cfglog=$out/config.log
-{
-	kmake allnoconfig
-	"$src/scripts/kconfig/merge_config.sh" -m -O "$out" "$out/.config" "${fragments[@]}"
-	kmake olddefconfig
-} >"$cfglog" 2>&1 || { tail -n 30 "$cfglog" >&2; fail "configuring $name failed (log: $cfglog)"; }
+# What the .config is made of: the fragments, every Kconfig file of the tree
+# and the compiler. When none changed since the .config in $out was made
+# (make check builds one tree per patch, and most patches touch none of
+# them), keep it: configuring takes seconds, this check a fraction of one.
+cfgkey=$( {
+	cat "${fragments[@]}" "$src/scripts/kconfig/merge_config.sh"
+	gcc --version
+	(cd "$src" && find . \( -path ./tools -o -path ./Documentation \) -prune -o \
+		-name 'Kconfig*' -type f -print0 | sort -z | xargs -0 cat)
+} | sha1sum)
+cfgkey=${cfgkey%% *}
+if [ -f "$out/.config" ] && [ "$(cat "$out/.config.key" 2>/dev/null)" = "$cfgkey" ]; then
+	echo "    (fragments, Kconfig files and compiler as for the .config there: kept)" >&2
+else
+	rm -f "$out/.config.key"
+	{
+		kmake allnoconfig
+		"$src/scripts/kconfig/merge_config.sh" -m -O "$out" "$out/.config" "${fragments[@]}"
+		kmake olddefconfig
+	} >"$cfglog" 2>&1 || { tail -n 30 "$cfglog" >&2; fail "configuring $name failed (log: $cfglog)"; }
+	printf '%s\n' "$cfgkey" >"$out/.config.key"
+fi
 missing=0
 for f in "${fragments[@]}"; do
 	fname=${f##*/}
@@ -91,8 +108,12 @@ poll=${BUILD_POLL:-15}
 kmake -j"$(nproc)" "${targets[@]}" >"$blog" 2>&1 &
 pid=$!
 while kill -0 "$pid" 2>/dev/null; do
-	sleep "$poll"
-	kill -0 "$pid" 2>/dev/null || break
+	# A second at a time: the build may end at any moment, and sleeping out
+	# the whole poll interval after it cost 7 s per build on average.
+	for ((i = 0; i < poll; i++)); do
+		sleep 1
+		kill -0 "$pid" 2>/dev/null || break 2
+	done
 	# No compile line yet is no error: an up-to-date tree has none. (A
 	# grep that matched nothing here used to end the script silently,
 	# through pipefail and set -e, whenever make ran past one poll.)

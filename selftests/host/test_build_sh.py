@@ -8,6 +8,7 @@ lines are exercised in a few seconds, without a compiler.
 import os
 import subprocess
 import tempfile
+import time
 import unittest
 
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -75,6 +76,39 @@ class BuildShTest(unittest.TestCase):
         p = self.run_build(self.tree(quiet=0), poll="0.5")
         self.assertEqual(p.returncode, 2)
         self.assertIn("BUILD_POLL=0.5", p.stderr)
+
+    def test_build_end_not_slept_out(self):
+        """The build ending is seen within a second, not at the next poll
+        (it used to sleep out the whole interval: 7 s per build on average,
+        which make check pays once per patch)."""
+        src = self.tree(quiet=1)
+        t0 = time.monotonic()
+        p = self.run_build(src, poll="30")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertLess(time.monotonic() - t0, 15, p.stderr)
+
+    def test_config_kept_until_an_input_changes(self):
+        """The .config is made again only when the fragments, a Kconfig file
+        or the compiler changed since it was made."""
+        src = self.tree(quiet=0)
+        kconfig = os.path.join(src, "Kconfig")
+        with open(kconfig, "w") as f:
+            f.write("config A\n\tbool\n")
+        p = self.run_build(src)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertNotIn("kept", p.stderr)
+        p = self.run_build(src)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertIn(": kept)", p.stderr)
+        with open(kconfig, "a") as f:
+            f.write("config B\n\tbool\n")
+        p = self.run_build(src)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertNotIn("kept", p.stderr)
+        # A .config made by hand, or half made, has no key: made again.
+        os.remove(os.path.join(self.tmp.name, "build", "kbuild", "t", ".config.key"))
+        p = self.run_build(src)
+        self.assertNotIn("kept", p.stderr)
 
 
 if __name__ == "__main__":
