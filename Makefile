@@ -7,7 +7,7 @@ S := scripts
 
 .PHONY: all help deps fetch tree apply build initramfs run test export boot \
 	repin shellcheck series-check quilt-check host-tests kernel-src-test clean \
-	check mbox bench gate-trial drivers retest mm-selftests stages lint status
+	check mbox bench gate-trial drivers retest wip mm-selftests stages lint status
 
 ##@ Run and test
 
@@ -30,6 +30,9 @@ lint: ## shellcheck, pyflakes, the series check and the host tests (< 1 min)
 
 retest: deps ## build/linux as it stands: build, boot, test (RETEST_ARGS=)
 	$(S)/retest.sh $(RETEST_ARGS)
+
+wip: apply ## the series + wip/*.patch: build, boot, wip/tests (WIP_ARGS=--debug)
+	$(S)/wip-test.sh $(WIP_ARGS)
 
 gate-trial: apply ## a broken scratch patch must fail the run (TRIAL_ARGS=)
 	$(S)/gate-trial.sh $(TRIAL_ARGS)
