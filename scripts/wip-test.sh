@@ -54,5 +54,5 @@ done
 step_done "$(tgit rev-parse --short HEAD)"
 rc=0
 "$TOP/scripts/retest.sh" "${args[@]}" "${tests[@]}" || rc=$?
-log "wip: ${#tests[@]} test(s) done in $(elapsed "$T0")s, exit $rc"
+log "wip: $((${#tests[@]} / 2)) test(s) done in $(elapsed "$T0")s, exit $rc"
 exit "$rc"
