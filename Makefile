@@ -31,8 +31,8 @@ lint: ## shellcheck, pyflakes, the series check and the host tests (< 1 min)
 retest: deps ## build/linux as it stands: build, boot, test (RETEST_ARGS=)
 	$(S)/retest.sh $(RETEST_ARGS)
 
-wip: apply ## the series + wip/*.patch: build, boot, wip/tests (WIP_ARGS=--debug)
-	$(S)/wip-test.sh $(WIP_ARGS)
+wip: apply ## the series + wip/*.patch on the debug kernel: build, boot, wip/tests
+	$(S)/wip-test.sh
 
 gate-trial: apply ## a broken scratch patch must fail the run (TRIAL_ARGS=)
 	$(S)/gate-trial.sh $(TRIAL_ARGS)

@@ -1,31 +1,22 @@
 #!/usr/bin/env bash
 # wip-test.sh - test work in progress that the series cannot hold yet.
 #
-# Usage: scripts/wip-test.sh [--debug] [--help]
+# Usage: scripts/wip-test.sh [--help]
 #
 # wip/*.patch are patches on top of the series that are not part of it:
 # today a test-only way to map a device private PMD, so that the mm paths
 # the series prepares for large device private folios are exercised before
 # migrate_vma can create one (wip/README.md). This applies them to
 # build/linux on top of `series`, builds and boots that tree as retest.sh
-# does (into build/kbuild/dev, or dev-debug with --debug), runs the
-# hmm-tests that wip/tests names, and puts build/linux back on `series`,
-# whatever the outcome. The exit status is retest.sh's.
-#
-#   --debug   the debug kernel (KASAN, DEBUG_VM, ...), which also turns an
-#             assertion a path would trip into a failure
+# --debug does (the debug kernel, into build/kbuild/dev-debug: its
+# assertions are what these tests are after, and it has the memcg and
+# soft-dirty code they need), runs the hmm-tests that wip/tests names,
+# and puts build/linux back on `series`, whatever the outcome. The exit
+# status is retest.sh's.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-args=()
-while [ $# -gt 0 ]; do
-	case $1 in
-	-h|--help) usage "$0" ;;
-	--debug) args+=(--debug) ;;
-	*) die "unknown argument: $1 (see --help)" ;;
-	esac
-	shift
-done
+no_args "$@"
 [ -d "$TREE/.git" ] || die "no work tree at $TREE (run make tree first)"
 tgit diff --quiet HEAD || die "build/linux has uncommitted changes: commit or stash them first"
 shopt -s nullglob
@@ -53,6 +44,6 @@ for p in "${patches[@]}"; do
 done
 step_done "$(tgit rev-parse --short HEAD)"
 rc=0
-"$TOP/scripts/retest.sh" "${args[@]}" "${tests[@]}" || rc=$?
+"$TOP/scripts/retest.sh" --debug "${tests[@]}" || rc=$?
 log "wip: $((${#tests[@]} / 2)) test(s) done in $(elapsed "$T0")s, exit $rc"
 exit "$rc"
