@@ -5,7 +5,7 @@
 #                         [--window S] [--rounds N] [--paired | --icount]
 #                         [--help]
 #
-# Builds (incrementally) the pristine base in the worktree build/stock-tree
+# Builds (incrementally) the pristine base in the worktree build/stock/linux
 # and base + the series in build/linux, with the same configs; boots each in
 # QEMU with the same settings; runs selftests/bench/hmm-bench.c, built for
 # each from its own tree; and writes build/bench/<time>/ with results.json
@@ -87,7 +87,7 @@ fi
 
 # The two trees: build/linux (base + series) and the pristine base.
 "$TOP/scripts/apply.sh"
-stock=$BUILD/stock-tree
+stock=$BUILD/stock/linux
 stock_tree
 
 out=$BUILD/bench/$(date +%Y%m%d-%H%M%S)

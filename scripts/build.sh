@@ -9,6 +9,10 @@
 # olddefconfig, then checks that every symbol the fragments ask for is in
 # the final .config; a dropped symbol fails the step by name. Builds bzImage
 # with ccache (when installed) and -j$(nproc) into build/kbuild/NAME.
+# For another tree whose directory is called linux (the stock worktree
+# build/stock/linux), build/kbuild/NAME is a link to a kbuild/NAME beside
+# that tree: ccache then finds the objects of build/linux's builds, as it
+# keys them by the path of the source relative to the object directory.
 #
 #   --name NAME        output directory under build/kbuild (default: patched)
 #   --src DIR          kernel source tree (default: build/linux)
@@ -35,6 +39,12 @@ done
 [ ${#targets[@]} -gt 0 ] || targets=(bzImage)
 [ -f "$src/Makefile" ] || die "no kernel tree at $src (run scripts/fetch.sh first)"
 out=$BUILD/kbuild/$name
+if [ "$(realpath "$src")" != "$(realpath "$TREE")" ] && [ "$(basename "$src")" = linux ]; then
+	real=$(dirname "$(realpath "$src")")/kbuild/$name
+	mkdir -p "$real" "$BUILD/kbuild"
+	[ -L "$out" ] || rm -rf "$out"
+	ln -sfn "$real" "$out"
+fi
 need_space "$BUILD" 1024 "building the $name kernel in $out"
 mkdir -p "$out"
 

@@ -75,11 +75,11 @@ worktree_add() {
 	tgit worktree add -q --detach "$1" "$2"
 }
 
-# stock_tree: make build/stock-tree a worktree of the pristine base, again
+# stock_tree: make build/stock/linux a worktree of the pristine base, again
 # if it stands at anything else (a base that was re-pinned). Call it as a
 # command, not in $(...), so that set -e stops the caller on a failure.
 stock_tree() {
-	local stock=$BUILD/stock-tree
+	local stock=$BUILD/stock/linux
 	if [ -e "$stock/.git" ] &&
 		[ "$(git -C "$stock" rev-parse HEAD 2>/dev/null)" != "$(tgit rev-parse base)" ]; then
 		rm -rf "$stock"

@@ -5,7 +5,7 @@
 #
 # Usage: scripts/mm-selftests.sh [--plan FILE] [--timeout S] [--help]
 #
-# Builds (incrementally) the pristine base in the worktree build/stock-tree
+# Builds (incrementally) the pristine base in the worktree build/stock/linux
 # and base + the series in build/linux, both with configs/hmm.config (the
 # kernels that make bench compares), and one initramfs with the programs of
 # selftests/plan.mm, built from build/linux (the series does not change
@@ -39,7 +39,7 @@ done
 [ -d "$TREE/.git" ] || die "no work tree at $TREE (run make tree first)"
 T0=$(now)
 
-stock=$BUILD/stock-tree
+stock=$BUILD/stock/linux
 stock_tree
 
 out=$BUILD/mm-selftests/$(date +%Y%m%d-%H%M%S)

@@ -31,9 +31,9 @@ cat "$@" >"$out/.config"
 
 
 class BuildShTest(unittest.TestCase):
-    def tree(self, quiet=3, compile_lines=0, rc=0):
+    def tree(self, quiet=3, compile_lines=0, rc=0, where="src"):
         self.tmp = tempfile.TemporaryDirectory()
-        src = os.path.join(self.tmp.name, "src")
+        src = os.path.join(self.tmp.name, where)
         os.makedirs(os.path.join(src, "scripts", "kconfig"))
         comp = "".join("echo '  CC      mm/x%d.o'; " % i for i in range(compile_lines))
         with open(os.path.join(src, "Makefile"), "w") as f:
@@ -109,6 +109,31 @@ class BuildShTest(unittest.TestCase):
         os.remove(os.path.join(self.tmp.name, "build", "kbuild", "t", ".config.key"))
         p = self.run_build(src)
         self.assertNotIn("kept", p.stderr)
+
+    def test_other_linux_tree_builds_beside_itself(self):
+        """A second tree called linux (the stock worktree) is built into a
+        kbuild/NAME beside it, linked from build/kbuild/NAME, so that the
+        source stands to the objects as build/linux does to its own and
+        ccache (keyed by that relative path) shares their objects. A
+        directory left there by the old layout is replaced by the link."""
+        src = self.tree(quiet=0, where=os.path.join("stock", "linux"))
+        old = os.path.join(self.tmp.name, "build", "kbuild", "t")
+        os.makedirs(old)
+        p = self.run_build(src)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertTrue(os.path.islink(old))
+        real = os.path.realpath(old)
+        self.assertEqual(real, os.path.realpath(os.path.join(self.tmp.name, "stock", "kbuild", "t")))
+        self.assertTrue(os.path.exists(os.path.join(real, ".config")))
+        tree = os.path.join(self.tmp.name, "build", "linux")
+        self.assertEqual(os.path.relpath(src, real), os.path.relpath(tree, old))
+
+    def test_other_tree_not_called_linux_builds_in_kbuild(self):
+        p = self.run_build(self.tree(quiet=0, where="elsewhere"))
+        self.assertEqual(p.returncode, 0, p.stderr)
+        out = os.path.join(self.tmp.name, "build", "kbuild", "t")
+        self.assertFalse(os.path.islink(out))
+        self.assertTrue(os.path.exists(os.path.join(out, ".config")))
 
 
 if __name__ == "__main__":
