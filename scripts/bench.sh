@@ -87,7 +87,7 @@ fi
 
 # The two trees: build/linux (base + series) and the pristine base.
 "$TOP/scripts/apply.sh"
-stock=$BUILD/stock/linux
+stock=$STOCK
 stock_tree
 
 out=$BUILD/bench/$(date +%Y%m%d-%H%M%S)

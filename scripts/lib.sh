@@ -6,6 +6,9 @@
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD=${BUILD:-$TOP/build}
 TREE=${TREE:-$BUILD/linux}
+# The pristine base's worktree (stock_tree), for the kernel make bench and
+# make mm-selftests compare with.
+STOCK=$BUILD/stock/linux
 CACHE=${HMM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/hmm-series}
 PIN=$TOP/configs/base.pin
 # The identity that commits in build/linux are made with.
@@ -79,12 +82,11 @@ worktree_add() {
 # if it stands at anything else (a base that was re-pinned). Call it as a
 # command, not in $(...), so that set -e stops the caller on a failure.
 stock_tree() {
-	local stock=$BUILD/stock/linux
-	if [ -e "$stock/.git" ] &&
-		[ "$(git -C "$stock" rev-parse HEAD 2>/dev/null)" != "$(tgit rev-parse base)" ]; then
-		rm -rf "$stock"
+	if [ -e "$STOCK/.git" ] &&
+		[ "$(git -C "$STOCK" rev-parse HEAD 2>/dev/null)" != "$(tgit rev-parse base)" ]; then
+		rm -rf "$STOCK"
 	fi
-	worktree_add "$stock" base
+	worktree_add "$STOCK" base
 }
 
 # series_patches: names of the patches listed in `series`, in order

@@ -39,7 +39,7 @@ done
 [ -d "$TREE/.git" ] || die "no work tree at $TREE (run make tree first)"
 T0=$(now)
 
-stock=$BUILD/stock/linux
+stock=$STOCK
 stock_tree
 
 out=$BUILD/mm-selftests/$(date +%Y%m%d-%H%M%S)
