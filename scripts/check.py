@@ -117,7 +117,7 @@ def run_checks(a, patches, commits, allow, wallow):
     kc = [f for f in all_files if is_kernel_c(f)]
     unlisted = [f for f in kc if f.startswith("drivers/") and f not in DRIVER_OBJS]
     if unlisted:
-        raise SystemExit("the series changes " + ", ".join(unlisted) + ", not in "
+        raise SetupError("the series changes " + ", ".join(unlisted) + ", not in "
                          "configs/drivers.objects: nothing would compile it")
     touches_drivers = any(f.startswith("drivers/") for f in kc)
     tc = [f for f in all_files if f.startswith("tools/") and f.endswith(".c")]

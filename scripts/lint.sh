@@ -45,7 +45,7 @@ mapfile -t py < <(ls scripts/*.py scripts/checks/*.py selftests/host/*.py)
 part pyflakes pyflakes3 "${py[@]}"
 step_done "${#py[@]} Python files"
 if [ "$static" = 0 ]; then
-	part series "$TOP/scripts/series-check.sh"
+	part series-check "$TOP/scripts/series-check.sh"
 	part host-tests "$TOP/selftests/host/run.sh"
 fi
 log "lint: $(elapsed "$T0")s"

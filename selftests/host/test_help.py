@@ -79,6 +79,18 @@ class Docs(unittest.TestCase):
                     bad.append(f"{os.path.basename(path)}: make {t}")
         self.assertEqual(sorted(bad), [], "docs name make targets that do not exist")
 
+    def test_no_counts_that_change(self):
+        """The README and the status page quote no count of patches, tests or
+        passes: those change with every patch, and make status prints them
+        from the latest results. (Dated measurements live elsewhere.)"""
+        count = re.compile(r"\b\d+(?:-patch\b| patches\b| hmm-tests\b| passed\b)")
+        bad = []
+        for name in ("README.md", os.path.join("Documentation", "status.md")):
+            with open(os.path.join(TOP, name)) as f:
+                for n, line in enumerate(f, 1):
+                    bad += [f"{name}:{n}: {m.group(0)}" for m in count.finditer(line)]
+        self.assertEqual(bad, [], "counts that go stale: let make status print them")
+
     def test_readme_is_short(self):
         with open(os.path.join(TOP, "README.md")) as f:
             n = len(f.readlines())
