@@ -118,10 +118,11 @@ poll=${BUILD_POLL:-15}
 kmake -j"$(nproc)" "${targets[@]}" >"$blog" 2>&1 &
 pid=$!
 while kill -0 "$pid" 2>/dev/null; do
-	# A second at a time: the build may end at any moment, and sleeping out
-	# the whole poll interval after it cost 7 s per build on average.
-	for ((i = 0; i < poll; i++)); do
-		sleep 1
+	# A fifth of a second at a time: the build may end at any moment, and
+	# sleeping out the whole poll interval after it cost 7 s per build on
+	# average (make check builds once per patch).
+	for ((i = 0; i < poll * 5; i++)); do
+		sleep 0.2
 		kill -0 "$pid" 2>/dev/null || break 2
 	done
 	# No compile line yet is no error: an up-to-date tree has none. (A

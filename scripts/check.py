@@ -17,6 +17,8 @@ Walks the commits that scripts/apply.sh made in build/linux from `series`
               (driver files in the drivers tree; gcc -Wall -Wextra for
               touched selftest .c files), against base
   sparse      no new sparse (C=2) warnings in the touched kernel .c files
+              (W=1 and sparse: one make for all of a patch's files, its
+              output split by object; see checks/build.py)
   kdoc        scripts/kernel-doc -none -Wall: no new warnings in touched
               kernel .c/.h files, and kernel-doc for every exported symbol
               that the patch adds or changes
@@ -36,7 +38,7 @@ import os
 import re
 
 from checks.build import (DRIVER_OBJS, build_drivers, check_build, drivers_prepare,
-                          sparse_warnings, tools_warnings, w1_prepare, w1_warnings)
+                          file_warnings, tools_warnings, w1_prepare)
 from checks.checkpatch import check_checkpatch
 from checks.common import (CTREE, TOP, Finding, allowed_warning, builds_kernel, git,
                            is_kernel_c, load_allowlist, new_items, patch_files, run)
@@ -144,12 +146,10 @@ def run_checks(a, patches, commits, allow, wallow):
             found = build_drivers("base")
             if found:
                 raise SetupError("the base's driver objects do not compile: " + found[0].text)
-        for f in kc:
-            if os.path.exists(os.path.join(CTREE, f)):
-                if "W=1" in want:
-                    base_w1[f] = w1_warnings(f)
-                if "sparse" in want:
-                    base_sparse[f] = sparse_warnings(f)
+        if want & {"W=1", "sparse"}:
+            for f, w in file_warnings([f for f in kc if os.path.exists(os.path.join(CTREE, f))],
+                                      w1="W=1" in want, sparse="sparse" in want).items():
+                base_w1[f], base_sparse[f] = w["W=1"], w["sparse"]
         if "W=1" in want:
             for f in tc:
                 base_tools[f] = tools_warnings(f)
@@ -187,15 +187,17 @@ def run_checks(a, patches, commits, allow, wallow):
             if "build" in want:
                 record(r, "build", p, found)
             w1, sp = [], []
-            for f in files:
-                if f in kc and os.path.exists(os.path.join(CTREE, f)):
-                    if "W=1" in want:
-                        w1 += new_items(w1_warnings(f), base_w1.get(f, collections.Counter()))
-                    if "sparse" in want:
-                        sp += new_items(sparse_warnings(f),
-                                        base_sparse.get(f, collections.Counter()))
-                elif f in tc and "W=1" in want:
-                    w1 += new_items(tools_warnings(f), base_tools.get(f, collections.Counter()))
+            touched = [f for f in files if f in kc and os.path.exists(os.path.join(CTREE, f))]
+            if touched and want & {"W=1", "sparse"}:
+                for f, w in file_warnings(touched, w1="W=1" in want,
+                                          sparse="sparse" in want).items():
+                    w1 += new_items(w["W=1"], base_w1.get(f, collections.Counter()))
+                    sp += new_items(w["sparse"], base_sparse.get(f, collections.Counter()))
+            if "W=1" in want:
+                for f in files:
+                    if f in tc:
+                        w1 += new_items(tools_warnings(f),
+                                        base_tools.get(f, collections.Counter()))
             if "W=1" in want:
                 record(r, "W=1", p, [Finding("W=1", p, w) for w in w1
                                      if not allowed_warning(p, w, wallow)])

@@ -143,6 +143,45 @@ class KernelInputs(unittest.TestCase):
         self.assertTrue(builds_kernel(["tools/objtool/check.c"]))
 
 
+class WarningsByObject(unittest.TestCase):
+    """make check compiles every touched file of a patch in one make (W=1
+    and sparse together): the output must go back to the file, and to the
+    compiler or sparse, that printed it."""
+
+    OUT = """make[1]: Entering directory '/t/kbuild/check-w1'
+  CC      kernel/bounds.s
+  CC      mm/hmm.o
+/t/linux/mm/hmm.c:10:5: warning: no previous prototype for 'f' [-Wmissing-prototypes]
+  CHECK   /t/linux/mm/hmm.c
+/t/linux/mm/hmm.c:316:9: warning: context imbalance in 'g' - unexpected unlock
+  CC [M]  drivers/gpu/drm/amd/amdgpu/../amdkfd/kfd_svm.o
+In file included from /t/linux/include/linux/mm.h:5:
+/t/linux/include/linux/mm.h:7:1: warning: unused variable 'x' [-Wunused-variable]
+  CHECK   /t/linux/drivers/gpu/drm/amd/amdgpu/../amdkfd/kfd_svm.c
+  CHECK   /t/linux/mm/gup.c
+/t/linux/mm/gup.c:944:9: warning: context imbalance in 'h' - unexpected unlock
+"""
+
+    def test_split(self):
+        from checks.build import norm_warnings, split_by_object
+        parts = split_by_object(self.OUT, "/t/linux")
+        self.assertEqual(set(parts), {("mm/hmm.c", "W=1"), ("mm/hmm.c", "sparse"),
+                                      ("drivers/gpu/drm/amd/amdkfd/kfd_svm.c", "W=1"),
+                                      ("mm/gup.c", "sparse")})
+        w = norm_warnings(parts[("mm/hmm.c", "W=1")], "W=1")
+        self.assertEqual(list(w), [("mm/hmm.c", "no previous prototype for 'f' "
+                                    "[-Wmissing-prototypes]")])
+        self.assertEqual(list(norm_warnings(parts[("mm/hmm.c", "sparse")], "sparse")),
+                         [("mm/hmm.c", "context imbalance in 'g' - unexpected unlock")])
+        # A header's warning counts for the file whose compile printed it.
+        kfd = "drivers/gpu/drm/amd/amdkfd/kfd_svm.c"
+        self.assertEqual(list(norm_warnings(parts[(kfd, "W=1")], "W=1")),
+                         [("include/linux/mm.h", "unused variable 'x' [-Wunused-variable]")])
+        self.assertNotIn((kfd, "sparse"), parts, "sparse printed nothing for it")
+        # Nothing before the first object's line is anyone's.
+        self.assertNotIn("kernel/bounds", "".join(parts.values()))
+
+
 class Arguments(unittest.TestCase):
     def test_check_list(self):
         self.assertEqual(check.check_list("msg,kdoc"), ["msg", "kdoc"])
